@@ -1,0 +1,320 @@
+"""Reading CSV extracts: SSDA903 tables and the local CSVs.
+
+A table is recognised by its header, not its file name. SSDA903 files carry a collection
+year: the 4-digit year in the file name or, failing that, in the nearest folder name
+(`2025-episodes.csv`, `2025/episodes.csv`). When the same record appears in several years
+(an episode open across 31 March) the latest year's row wins.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from .cells import check_table
+from .problems import ROW_KEPT_OUT, WARNING, FileRead, LoadIssue, SourceResult, UnusableFile
+from .schema import Table, tables_of
+
+_YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode(data: bytes, rel: str) -> str:
+    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise UnusableFile(
+                rel,
+                f"says it is UTF-16 but cannot be decoded ({e.reason}). "
+                "Save it again as UTF-8 CSV.",
+            ) from e
+    if b"\x00" in data[:4096]:
+        raise UnusableFile(
+            rel,
+            "contains NUL bytes: it looks like UTF-16 without a byte-order mark, or is not a "
+            "text file. Save it as UTF-8 CSV (Excel: 'CSV UTF-8').",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as e:
+        raise UnusableFile(
+            rel, "is not readable as UTF-8 or Windows-1252 text. Save it as UTF-8 CSV."
+        ) from e
+
+
+def collection_year(path: Path, root: Path) -> int | None:
+    """The 4-digit year in the file name, else in the nearest enclosing folder under root."""
+    parts = [path.stem] + [p.name for p in path.relative_to(root).parents if p.name][::1]
+    for part in parts:
+        found = _YEAR_RE.findall(part)
+        if found:
+            return int(found[-1])
+    return None
+
+
+def recognise(
+    header: list[str],
+    tables: tuple[Table, ...],
+    rel: str,
+    source_label: str,
+    named: Table | None = None,
+):
+    """Which declared table this header belongs to, and any extra columns it has.
+
+    `named` is the table the file name suggests: a header sharing columns with it is taken
+    as that table with columns missing (a clearer message than "matches nothing")."""
+    cols = [h.strip().lstrip("\ufeff") for h in header]
+    upper = [c.upper() for c in cols]
+    best, best_overlap = None, 0
+    for t in tables:
+        want = [c.upper() for c in t.header]
+        overlap = len(set(want) & set(upper))
+        if overlap > best_overlap:
+            best, best_overlap = t, overlap
+    if best is not None:
+        want = [c.upper() for c in best.header]
+        missing = [c for c in best.header if c.upper() not in upper]
+        if not missing:
+            extra = [c for c in cols if c.upper() not in want]
+            return best, extra
+        # A near miss (most of a table's columns) is that table with columns missing.
+        if best_overlap >= max(2, len(want) // 2) or (best is named and best_overlap >= 2):
+            raise UnusableFile(
+                rel,
+                f"looks like the {source_label} {best.label} table but its header is missing "
+                f"{', '.join(missing)}. Expected columns: {', '.join(best.header)}. "
+                "Re-export the table with the full header.",
+            )
+    names = "; ".join(f"{t.label}: {', '.join(t.header)}" for t in tables)
+    raise UnusableFile(
+        rel,
+        f"its header ({', '.join(cols)[:200]}) matches no {source_label} table. "
+        f"Expected one of -- {names}. Check the file is the right extract.",
+    )
+
+
+def _guess_by_name(path: Path, tables: tuple[Table, ...]) -> Table | None:
+    stem = re.sub(r"[^a-z]", "", path.stem.lower())
+    for t in tables:
+        for name in (t.label, t.name.split("_", 1)[-1]):
+            if re.sub(r"[^a-z]", "", name.lower()) and re.sub(r"[^a-z]", "", name.lower()) in stem:
+                return t
+    return None
+
+
+def read_csv_source(
+    folder: Path, source: str, *, root: Path, as_at: date, source_label: str
+) -> SourceResult:
+    """Read every *.csv under `folder` as tables of `source` (SSDA903 or LOCAL)."""
+    tables = tables_of(source)
+    result = SourceResult()
+    pieces: dict[str, list[pd.DataFrame]] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".csv"):
+        rel = path.relative_to(root).as_posix()
+        data = path.read_bytes()
+        read = FileRead(rel, None, None, sha256_of(data))
+        result.files.append(read)
+        try:
+            frame, issues = _read_one(path, data, rel, tables, root, as_at, source_label, read)
+        except UnusableFile as e:
+            result.unusable.append(e)
+            continue
+        result.issues.extend(issues)
+        if frame is not None:
+            pieces.setdefault(read.table, []).append(frame)
+
+    found = set()
+    for t in tables:
+        frames = pieces.get(t.name)
+        if not frames:
+            continue
+        found.add(t.name)
+        combined, issues = combine(t, frames)
+        result.issues.extend(issues)
+        result.tables[t.name] = combined
+    _count_kept(result)
+    for t in tables:
+        if t.name not in found:
+            result.issues.append(
+                LoadIssue(
+                    file=folder.relative_to(root).as_posix() + "/",
+                    row=None,
+                    column=None,
+                    value=None,
+                    rule="missing_table",
+                    message=f"No {source_label} {t.label} table in this drop: indicators that "
+                    f"need it will show as unavailable. Add a file with header "
+                    f"{', '.join(t.header)} if the system can produce it.",
+                    action=WARNING,
+                )
+            )
+    return result
+
+
+def _count_kept(result: SourceResult) -> None:
+    kept: dict[str, int] = {}
+    for frame in result.tables.values():
+        for f, n in frame["source_file"].value_counts().items():
+            kept[f] = kept.get(f, 0) + int(n)
+    for read in result.files:
+        read.rows_kept = kept.get(read.path, 0)
+
+
+def combine(t: Table, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[LoadIssue]]:
+    """One table from several files: duplicates within a year are issues; across years the
+    latest year's row wins (unless the table's records belong to their year)."""
+    frame = pd.concat(frames, ignore_index=True)
+    issues: list[LoadIssue] = []
+    key = [k.lower() for k in t.key]
+    within = key + (["collection_year"] if t.yearly else [])
+    dup = frame.duplicated(within, keep="first")
+    for _, r in frame[dup].iterrows():
+        issues.append(
+            LoadIssue(
+                str(r["source_file"]),
+                int(r["source_row"]),
+                " + ".join(t.key),
+                " / ".join(str(r[k])[:10] for k in key),
+                "duplicate_key",
+                f"Duplicate {t.label} record: the same {' + '.join(t.key)} is in another file "
+                "of the same year. The first file's row was kept; remove one of the files.",
+                ROW_KEPT_OUT,
+            )
+        )
+    frame = frame[~dup]
+    if t.yearly and not t.per_year:
+        frame = frame.sort_values("collection_year", kind="stable")
+        frame = frame.drop_duplicates(key, keep="last")
+    order = key + (["collection_year"] if t.yearly else [])
+    frame = frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
+    return frame, issues
+
+
+def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead):
+    issues: list[LoadIssue] = []
+    if len(data) == 0:
+        guess = _guess_by_name(path, tables)
+        read.table = guess.name if guess else None
+        what = f"the {guess.label} table" if guess else "an unknown table"
+        issues.append(
+            LoadIssue(
+                rel,
+                None,
+                None,
+                None,
+                "empty_file",
+                f"The file is empty (0 bytes), taken as {what} with no rows. If rows were "
+                "expected, the extract failed: run it again.",
+                WARNING,
+            )
+        )
+        return None, issues
+    text = decode(data, rel)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = []
+        line = 1
+        header = None
+        blank = []
+        for rec in reader:
+            start = line
+            line = reader.line_num + 1
+            if header is None:
+                if not any(c.strip() for c in rec):
+                    continue
+                header = rec
+                continue
+            if not any(c.strip() for c in rec):
+                blank.append(start)
+                continue
+            records.append((start, rec))
+    except csv.Error as e:
+        raise UnusableFile(
+            rel, f"is not valid CSV near line {reader.line_num} ({e}). Re-export the file."
+        ) from e
+    if header is None:
+        raise UnusableFile(rel, "has no header row. Re-export the table with its header.")
+    table, extra = recognise(header, tables, rel, source_label, _guess_by_name(path, tables))
+    read.table = table.name
+    if table.yearly:
+        read.collection_year = collection_year(path, root)
+        if read.collection_year is None:
+            raise UnusableFile(
+                rel,
+                "has no collection year in its name or folder. Put the year whose 31 March "
+                "ends the collection in the file or folder name (e.g. 2025/episodes.csv).",
+            )
+    if extra:
+        issues.append(
+            LoadIssue(
+                rel,
+                1,
+                ", ".join(extra),
+                None,
+                "extra_columns",
+                f"Columns not in the {table.label} table were ignored: {', '.join(extra)}.",
+                WARNING,
+            )
+        )
+    if blank:
+        issues.append(
+            LoadIssue(
+                rel,
+                blank[0],
+                None,
+                None,
+                "blank_lines",
+                f"{len(blank)} blank line(s) skipped (first at line {blank[0]}).",
+                WARNING,
+            )
+        )
+    positions = {h.strip().lstrip("\ufeff").upper(): i for i, h in enumerate(header)}
+    width = len(header)
+    good, rows = [], []
+    ends_cleanly = text.endswith(("\n", "\r"))
+    for n, (start, rec) in enumerate(records):
+        if len(rec) != width:
+            last = n == len(records) - 1
+            if last and len(rec) < width and not ends_cleanly:
+                msg = (
+                    f"The last row has {len(rec)} of {width} fields and the file does not end "
+                    "with a line break: the file looks cut short. Run the extract again."
+                )
+                rule = "file_cut_short"
+            else:
+                msg = (
+                    f"The row has {len(rec)} fields but the header has {width}. "
+                    "Check for a stray comma or line break in this row."
+                )
+                rule = "field_count"
+            issues.append(LoadIssue(rel, start, None, ",".join(rec)[:80], rule, msg, ROW_KEPT_OUT))
+            continue
+        good.append(rec)
+        rows.append(start)
+    read.rows_read = len(records)
+    raw = pd.DataFrame(
+        {c.name: [r[positions[c.name.upper()]] for r in good] for c in table.columns},
+        dtype="object",
+    )
+    kept, cell_issues = check_table(table, raw, file=rel, rows=pd.Series(rows), as_at=as_at)
+    issues.extend(cell_issues)
+    if table.yearly:
+        kept["collection_year"] = pd.Series([read.collection_year] * len(kept), dtype="Int64")
+    return kept, issues

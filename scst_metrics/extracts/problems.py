@@ -1,0 +1,66 @@
+"""What a reader reports besides its tables: problems found in the extracts.
+
+Two kinds:
+- a `LoadIssue` is about one row (or one value) -- the row is kept out, or the value is
+  blanked, and the load goes on; every issue ends up in table `load_issues`;
+- an `UnusableFile` is a problem that makes a whole file unusable (wrong header, unreadable
+  encoding, malformed XML): the load is refused and the published database is left as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# What happened to the data because of an issue.
+ROW_KEPT_OUT = "row kept out"
+VALUE_BLANKED = "value blanked"
+WARNING = "warning only"
+
+
+@dataclass(frozen=True)
+class LoadIssue:
+    """One problem with one row of one file, in words an analyst can act on."""
+
+    file: str  # path relative to the extracts folder, e.g. "ssda903/2025/episodes.csv"
+    row: int | None  # line number as a person sees it (header = line 1); XML: line of element
+    column: str | None
+    value: str | None
+    rule: str  # short stable name, e.g. "date_format", "unknown_code", "duplicate_key"
+    message: str  # plain English: what is wrong and what to do
+    action: str = ROW_KEPT_OUT
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class UnusableFile(Exception):
+    """A whole file cannot be used; the load must be refused."""
+
+    file: str
+    message: str  # names the problem and says what to do
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+@dataclass
+class FileRead:
+    """One extract file as read: for the audit table `load_run_files`."""
+
+    path: str  # relative to the extracts folder
+    table: str | None  # database table it feeds (None if not recognised)
+    collection_year: int | None
+    sha256: str
+    rows_read: int = 0
+    rows_kept: int = 0
+
+
+@dataclass
+class SourceResult:
+    """Everything a reader found in its part of the drop."""
+
+    tables: dict = field(default_factory=dict)  # table name -> pandas.DataFrame
+    issues: list[LoadIssue] = field(default_factory=list)
+    files: list[FileRead] = field(default_factory=list)
+    unusable: list[UnusableFile] = field(default_factory=list)

@@ -1,0 +1,174 @@
+"""The nightly load end to end: real files, the real loader, a real DuckDB file."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from drops import BASE, EPISODES, load, query, write_drop
+
+from scst_metrics.load import load_drop
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_good_drop_is_published_with_its_audit(tmp_path):
+    outcome, db = load(tmp_path, BASE)
+    assert outcome.published, outcome.message
+    assert query(db, "SELECT child, ls FROM s903_episodes ORDER BY child") == [
+        ("000101", "C2"),
+        ("000102", "V2"),
+    ]
+    # leading zeros are kept: IDs are text
+    assert query(db, "SELECT typeof(child) FROM s903_header LIMIT 1") == [("VARCHAR",)]
+    assert query(db, "SELECT status, rows_kept FROM load_runs") == [
+        ("published", 8)
+    ]  # 2 header + 2 episodes + 2 hubs + 2 allocations
+    files = query(
+        db,
+        "SELECT path, table_name, collection_year, rows_read, rows_kept, "
+        "length(sha256) FROM load_run_files ORDER BY path",
+    )
+    assert files == [
+        ("local/allocations.csv", "allocations", None, 2, 2, 64),
+        ("local/hubs.csv", "hubs", None, 2, 2, 64),
+        ("ssda903/2020/episodes.csv", "s903_episodes", 2020, 2, 2, 64),
+        ("ssda903/2020/header.csv", "s903_header", 2020, 2, 2, 64),
+    ]
+    assert query(db, "SELECT as_at FROM load_meta")[0][0].isoformat() == "2020-06-01"
+    # the drop lacks most tables: each is recorded, and the load still publishes
+    assert query(db, "SELECT present FROM load_sources WHERE table_name = 's903_reviews'") == [
+        (False,)
+    ]
+    # postcodes are located from the ONS list (SL1 1AA is in Slough, E06000039)
+    assert query(db, "SELECT la_code FROM ref_postcodes WHERE postcode = 'SL1 1AA'") == [
+        ("E06000039",)
+    ]
+
+
+def test_a_refused_load_leaves_the_published_file_byte_identical(tmp_path):
+    outcome, db = load(tmp_path, BASE)
+    assert outcome.published
+    before = sha(db)
+    stat = db.stat()
+    bad = dict(BASE)
+    bad["ssda903/2020/episodes.csv"] = "CHILD,DECOM,LS\n000101,01/05/2019,C2\n"
+    outcome2 = load_drop(write_drop(tmp_path / "bad", bad), db, log=lambda s: None)
+    assert not outcome2.published
+    assert "ssda903/2020/episodes.csv" in outcome2.message
+    assert "missing" in outcome2.message and "PLACE" in outcome2.message
+    assert sha(db) == before
+    assert db.stat().st_mtime_ns == stat.st_mtime_ns
+    assert not list(db.parent.glob(".scst.duckdb.building-*")), "no half-built file left"
+    # the refusal is remembered and enters the history with the next published load
+    outcome3 = load_drop(write_drop(tmp_path / "good", BASE), db, log=lambda s: None)
+    assert outcome3.published
+    runs = query(db, "SELECT run_id, status FROM load_runs ORDER BY started_at, run_id")
+    assert [r[0] for r in runs] == [outcome.run_id, outcome2.run_id, outcome3.run_id]
+    assert [r[1] for r in runs] == ["published", "refused", "published"]
+    refused_issue = query(
+        db,
+        "SELECT file, action FROM load_issues WHERE run_id = ? AND rule = 'unusable_file'",
+        [outcome2.run_id],
+    )
+    assert refused_issue == [("ssda903/2020/episodes.csv", "load refused")]
+
+
+def test_the_cli_exit_status_says_published_or_refused(tmp_path):
+    drop = write_drop(tmp_path / "drop", BASE)
+    db = tmp_path / "out" / "scst.duckdb"
+    cmd = [sys.executable, "-m", "scst_metrics.load", "--extracts", str(drop), "--db", str(db)]
+    ok = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    for stage in ("reading SSDA903", "validating", "building", "publishing", "Published run"):
+        assert stage in ok.stdout
+    refused = subprocess.run(
+        cmd[:-3] + [str(tmp_path / "nowhere"), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 1
+    assert "does not exist" in refused.stdout
+
+
+def test_the_same_drop_loaded_twice_gives_identical_tables(tmp_path):
+    drop = write_drop(tmp_path / "drop", BASE)
+    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    assert load_drop(drop, a, log=lambda s: None).published
+    assert load_drop(drop, b, log=lambda s: None).published
+    tables = [r[0] for r in query(a, "SHOW TABLES")]
+    assert "s903_episodes" in tables
+    history = {"load_runs", "load_run_files", "load_issues", "load_meta"}
+    for t in sorted(set(tables) - history):
+        rows_a = query(a, f'SELECT * FROM "{t}" ORDER BY ALL')
+        rows_b = query(b, f'SELECT * FROM "{t}" ORDER BY ALL')
+        assert rows_a == rows_b, t
+    strip = "SELECT * EXCLUDE (run_id) FROM load_issues ORDER BY ALL"
+    assert query(a, strip) == query(b, strip)
+
+
+def test_the_loader_never_changes_the_extracts(tmp_path):
+    drop = write_drop(tmp_path / "drop", BASE)
+    before = {p: sha(p) for p in drop.rglob("*") if p.is_file()}
+    assert load_drop(drop, tmp_path / "x.duckdb", log=lambda s: None).published
+    after = {p: sha(p) for p in drop.rglob("*") if p.is_file()}
+    assert before == after
+
+
+READER = r"""
+import sys, time
+import sqlalchemy as sa
+from scst_metrics.published import snapshot
+db, seconds = sys.argv[1], float(sys.argv[2])
+seen, end = [], time.time() + seconds
+while time.time() < end:
+    with snapshot(db) as conn:
+        run = conn.execute(sa.text("SELECT run_id FROM load_meta")).scalar()
+        n = conn.execute(sa.text("SELECT count(*) FROM s903_episodes")).scalar()
+    if not seen or seen[-1][0] != run:
+        seen.append((run, n))
+        print(run, n, flush=True)
+    time.sleep(0.02)
+"""
+
+
+def test_a_reader_process_survives_a_load_and_then_sees_the_new_run(tmp_path):
+    """A second process reads throughout two loads: it never fails and sees each new run."""
+    db = tmp_path / "data" / "scst.duckdb"
+    first = load_drop(write_drop(tmp_path / "d1", BASE), db, log=lambda s: None)
+    assert first.published
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db), "12"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(2.0)  # the reader is up and reading the first file
+        more = dict(BASE)
+        more["ssda903/2020/episodes.csv"] = (
+            EPISODES
+            + "000101,01/05/2019,S,C2,N1,U4,PR1,01/02/2020,X1,,SL1 1AA,SL2 5AA,\n"
+            + "000101,01/02/2020,T,C2,N1,U5,PR1,,,CARPL,SL1 1AA,SL2 5AA,\n"
+            + "000102,10/06/2019,S,V2,N2,K2,PR4,01/01/2020,E4A,,SL1 3AA,,\n"
+        )
+        second = load_drop(write_drop(tmp_path / "d2", more), db, log=lambda s: None)
+        assert second.published, second.message
+        time.sleep(1.0)
+        third = load_drop(write_drop(tmp_path / "d3", BASE), db, log=lambda s: None)
+        assert third.published
+        out, err = reader.communicate(timeout=30)
+    finally:
+        reader.kill()
+    assert reader.returncode == 0, err
+    seen = [line.split() for line in out.splitlines()]
+    assert seen == [[first.run_id, "2"], [second.run_id, "3"], [third.run_id, "2"]]
