@@ -172,3 +172,11 @@ def test_a_reader_process_survives_a_load_and_then_sees_the_new_run(tmp_path):
     assert reader.returncode == 0, err
     seen = [line.split() for line in out.splitlines()]
     assert seen == [[first.run_id, "2"], [second.run_id, "3"], [third.run_id, "2"]]
+
+
+def test_the_data_contract_document_is_generated_from_the_declarations():
+    from scst_metrics.extracts import contract
+
+    assert contract.DOC.read_text(encoding="utf-8") == contract.render(), (
+        "docs/data-contract.md is stale: run python -m scst_metrics.extracts.contract"
+    )

@@ -173,6 +173,7 @@ class _Handler(ContentHandler):
         self.reference_line: int | None = None
         self.saw_children = False
         self.children = 0
+        self.kept_out = 0  # records of children without LAchildID
         self.child: _Child | None = None
         self.referral: _Referral | None = None
         self.sub: _Record | None = None
@@ -272,7 +273,9 @@ class _Handler(ContentHandler):
                     if column == "icpc_date":
                         sub.icpc_line = self.line()
             elif (local, parent, grand) == (
-                "AssessmentFactors", "FactorsIdentifiedAtAssessment", "Assessments"
+                "AssessmentFactors",
+                "FactorsIdentifiedAtAssessment",
+                "Assessments",
             ):
                 if text:
                     sub.codes.append(text)
@@ -283,9 +286,11 @@ class _Handler(ContentHandler):
     def _emit(self, child: _Child) -> None:
         ident = child.record.values.get("child_id") or None
         if ident is None:
-            n = 1 + len(child.referrals) + sum(
-                len(r.subs) + len(r.icpc) for r in child.referrals
+            n = 1 + sum(
+                1 + len(r.icpc) + sum(1 + len(sub.extra) for _, sub in r.subs)
+                for r in child.referrals
             )
+            self.kept_out += n
             self.issues.append(
                 LoadIssue(
                     self.rel,
@@ -418,9 +423,16 @@ def _read_one(path: Path, rel: str, root: Path, as_at: date, read: FileRead):
     read.sha256 = digest.hexdigest()
     if size == 0:
         return {}, [
-            LoadIssue(rel, None, None, None, "empty_file",
-                      "The file is empty (0 bytes), taken as a CIN census with no children. If "
-                      "children were expected, the extract failed: run it again.", WARNING)
+            LoadIssue(
+                rel,
+                None,
+                None,
+                None,
+                "empty_file",
+                "The file is empty (0 bytes), taken as a CIN census with no children. If "
+                "children were expected, the extract failed: run it again.",
+                WARNING,
+            )
         ]
     if failure is None:
         try:
@@ -465,6 +477,7 @@ def _read_one(path: Path, rel: str, root: Path, as_at: date, read: FileRead):
         )
 
     frames: dict[str, pd.DataFrame] = {}
+    read.rows_read = handler.kept_out
     for name, raw_rows in handler.rows.items():
         table = _TABLES[name]
         raw = pd.DataFrame(raw_rows.columns, dtype="object")
@@ -496,11 +509,14 @@ def _unusable(e: Exception, rel: str, handler: _Handler, head: bytes, *, at_end:
         lowered = head.decode("latin-1").lower()
         what = []
         if "<!entity" in lowered:
-            what.append("declares entities (which can expand without limit, a 'billion "
-                        "laughs' attack)")
+            what.append(
+                "declares entities (which can expand without limit, a 'billion laughs' attack)"
+            )
         if re.search(r"\bsystem\b|\bpublic\b", lowered):
-            what.append("refers to external files or addresses (an external entity, which "
-                        "could read files on this computer)")
+            what.append(
+                "refers to external files or addresses (an external entity, which "
+                "could read files on this computer)"
+            )
         detail = f": it {' and '.join(what)}" if what else ""
         return UnusableFile(
             rel,
@@ -527,6 +543,5 @@ def _unusable(e: Exception, rel: str, handler: _Handler, head: bytes, *, at_end:
         )
     return UnusableFile(
         rel,
-        f"could not be read as XML{where} ({type(e).__name__}: {e}). Export the CIN census "
-        "again.",
+        f"could not be read as XML{where} ({type(e).__name__}: {e}). Export the CIN census again.",
     )
