@@ -312,3 +312,47 @@ def test_a_record_in_several_years_takes_the_latest_years_row(tmp_path):
     assert query(
         db, "SELECT dec::VARCHAR, collection_year FROM s903_episodes WHERE child = '000101'"
     ) == [("2020-08-01", 2021)]
+
+
+# --- CIN census XML through the loader ------------------------------------------------------
+
+CIN_OK = """<?xml version="1.0" encoding="utf-8"?>
+<Message><Header><CollectionDetails><Collection>CIN</Collection><Year>2020</Year>
+<ReferenceDate>2020-03-31</ReferenceDate></CollectionDetails></Header>
+<Children><Child><ChildIdentifiers><LAchildID>000101</LAchildID>
+<PersonBirthDate>2010-02-01</PersonBirthDate><Sex>1</Sex></ChildIdentifiers>
+<CINdetails><CINreferralDate>2019-04-01</CINreferralDate><ReferralSource>1A</ReferralSource>
+<PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>false</ReferralNFA>
+<Assessments><AssessmentActualStartDate>2019-04-02</AssessmentActualStartDate>
+<AssessmentAuthorisationDate>2019-05-20</AssessmentAuthorisationDate></Assessments>
+</CINdetails></Child></Children></Message>
+"""
+
+
+def test_a_cin_census_file_loads_alongside_the_other_sources(tmp_path):
+    db = published(tmp_path, with_file("cin/2020.xml", CIN_OK))
+    assert query(db, "SELECT child_id, referral_source FROM cin_referrals") == [("000101", "1A")]
+    assert query(
+        db, "SELECT start_date::VARCHAR, authorisation_date::VARCHAR FROM cin_assessments"
+    ) == [("2019-04-02", "2019-05-20")]
+
+
+def test_malformed_xml_refuses_the_load(tmp_path):
+    message = refused(tmp_path, with_file("cin/2020.xml", CIN_OK.replace("</Sex>", "</Sx>")))
+    assert "cin/2020.xml" in message and "line 5" in message
+
+
+def test_an_xml_file_cut_short_refuses_the_load(tmp_path):
+    message = refused(tmp_path, with_file("cin/2020.xml", CIN_OK[: len(CIN_OK) // 2]))
+    assert "cin/2020.xml" in message and "cut short" in message
+
+
+def test_an_xml_entity_expansion_attack_refuses_the_load_without_expanding(tmp_path):
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE Message [\n<!ENTITY a "aaaaaaaaaa">\n'
+        + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">\n' for i in range(8))
+        + "]>\n<Message><Children><Child><ChildIdentifiers><LAchildID>&i;</LAchildID>"
+        "</ChildIdentifiers></Child></Children></Message>\n"
+    )
+    message = refused(tmp_path, with_file("cin/2020.xml", bomb))
+    assert "cin/2020.xml" in message and "entit" in message.lower()

@@ -1,0 +1,75 @@
+"""The SSDA903 reader on a third-party sample (liia-tools) and on several collection years."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from drops import query, write_drop
+
+from scst_metrics.extracts.csv_files import read_csv_source
+from scst_metrics.load import load_drop
+
+SAMPLE = Path(__file__).parent / "fixtures" / "third_party" / "SSDA903_2020_episodes.csv"
+
+
+def test_the_liia_tools_episodes_sample(tmp_path):
+    """Five episodes of two children; one of child 689661's overlaps another and is kept out.
+
+    689661: 02/12/2018-16/05/2019 (X1), 11/12/2018-18/07/2019 (starts before the first ends:
+    overlap, kept out), 16/05/2019-26/09/2019 (starts the day the first ends: fine).
+    249901: 30/03/2019-10/04/2019, 10/04/2019-24/06/2019 -> both kept.  5 read, 4 kept.
+    """
+    drop = tmp_path / "drop"
+    (drop / "ssda903" / "2020").mkdir(parents=True)
+    shutil.copy(SAMPLE, drop / "ssda903" / "2020" / "episodes.csv")
+    result = read_csv_source(
+        drop / "ssda903", "ssda903", root=drop, as_at=date(2020, 6, 1), source_label="SSDA903"
+    )
+    assert result.unusable == []
+    assert len(result.tables["s903_episodes"]) == 5
+    assert [(f.path, f.rows_read, f.collection_year) for f in result.files] == [
+        ("ssda903/2020/episodes.csv", 5, 2020)
+    ]
+
+    outcome = load_drop(drop, tmp_path / "db.duckdb", as_at=date(2020, 6, 1), log=lambda s: None)
+    assert outcome.published
+    db = tmp_path / "db.duckdb"
+    kept = query(db, "SELECT child, decom::VARCHAR, ls FROM s903_episodes ORDER BY child, decom")
+    assert kept == [
+        ("249901", "2019-03-30", "J3"),
+        ("249901", "2019-04-10", "V3"),
+        ("689661", "2018-12-02", "J2"),
+        ("689661", "2019-05-16", "J2"),
+    ]
+    [overlap] = query(
+        db, "SELECT row_number, value FROM load_issues WHERE rule = 'overlapping_periods'"
+    )
+    assert overlap == (2, "11/12/2018")
+    assert query(db, "SELECT rows_read, rows_kept FROM load_run_files") == [(5, 4)]
+
+
+def test_year_from_the_file_name_or_the_folder(tmp_path):
+    header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+    drop = write_drop(
+        tmp_path / "drop",
+        {
+            "ssda903/2019-header.csv": header + "1,1,01/01/2010,WBRI,,,\n",
+            "ssda903/y2020/Header_2020.csv": header
+            + "1,1,01/01/2010,WBRI,,,\n2,2,01/01/2011,,,,\n",
+        },
+    )
+    result = read_csv_source(
+        drop / "ssda903", "ssda903", root=drop, as_at=date(2020, 6, 1), source_label="SSDA903"
+    )
+    assert sorted((f.path, f.collection_year) for f in result.files) == [
+        ("ssda903/2019-header.csv", 2019),
+        ("ssda903/y2020/Header_2020.csv", 2020),
+    ]
+    # child 1 is in both years: the 2020 row wins
+    header_rows = result.tables["s903_header"]
+    assert list(zip(header_rows.child, header_rows.collection_year, strict=True)) == [
+        ("1", 2020),
+        ("2", 2020),
+    ]
