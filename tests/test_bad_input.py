@@ -293,7 +293,8 @@ def test_formula_looking_text_is_kept_as_plain_text(tmp_path):
 
 def test_not_a_number_and_out_of_range(tmp_path):
     sw = "worker_id,hub_id,fte,contract,start_date,end_date\n"
-    sw += "W1,H01,1.0,permanent,2016-08-01,\nW2,H01,full,agency,2016-08-01,\nW3,H01,2.5,agency,2016-08-01,\n"
+    sw += "W1,H01,1.0,permanent,2016-08-01,\n"
+    sw += "W2,H01,full,agency,2016-08-01,\nW3,H01,2.5,agency,2016-08-01,\n"
     db = published(tmp_path, with_file("local/social_workers.csv", sw))
     assert [r[1:4] for r in issues(db, "not_a_number")] == [(3, "fte", "full")]
     assert [r[1:4] for r in issues(db, "out_of_range")] == [(4, "fte", "2.5")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import random
 
@@ -14,9 +15,26 @@ from .trust import LA_CODE, SLOUGH_LAUA, add_years
 # Pakistani and Indian communities) nudged towards White British and Mixed, who are
 # over-represented among children in need nationally.
 ETHNIC_WEIGHTS = {
-    "WBRI": 29, "WIRI": 1, "WIRT": 0.3, "WOTH": 9, "WROM": 1, "MWBC": 4, "MWBA": 1, "MWAS": 2,
-    "MOTH": 2, "AIND": 9, "APKN": 19, "ABAN": 1, "AOTH": 5, "BCRB": 2, "BAFR": 7, "BOTH": 1,
-    "CHNE": 0.4, "OOTH": 3, "REFU": 1.5, "NOBT": 1.8,
+    "WBRI": 29,
+    "WIRI": 1,
+    "WIRT": 0.3,
+    "WOTH": 9,
+    "WROM": 1,
+    "MWBC": 4,
+    "MWBA": 1,
+    "MWAS": 2,
+    "MOTH": 2,
+    "AIND": 9,
+    "APKN": 19,
+    "ABAN": 1,
+    "AOTH": 5,
+    "BCRB": 2,
+    "BAFR": 7,
+    "BOTH": 1,
+    "CHNE": 0.4,
+    "OOTH": 3,
+    "REFU": 1.5,
+    "NOBT": 1.8,
 }
 _ETH = list(ETHNIC_WEIGHTS)
 _ETH_CUM = np.cumsum(list(ETHNIC_WEIGHTS.values())) / sum(ETHNIC_WEIGHTS.values())
@@ -35,17 +53,36 @@ def upn_check_letter(body: str) -> str:
     return _UPN_LETTERS[total % 23]
 
 
-def make_upn(rnd: random.Random, entry_year: int) -> str:
+def make_upn(rnd: random.Random, entry_year: int, used: set[str]) -> str:
     """A UPN as a Slough school would allocate it: LA 871, a DfE establishment number
-    (2xxx primary), the 2-digit year of allocation and a serial."""
-    body = f"{LA_CODE}{rnd.randint(2000, 2099):04d}{entry_year % 100:02d}{rnd.randint(0, 999):03d}"
-    return upn_check_letter(body) + body
+    (2xxx primary), the 2-digit year of allocation and a serial; never repeated."""
+    while True:
+        est = rnd.randint(2000, 2999)
+        body = f"{LA_CODE}{est:04d}{entry_year % 100:02d}{rnd.randint(0, 999):03d}"
+        if body not in used:
+            used.add(body)
+            return upn_check_letter(body) + body
 
 
 class Child:
     __slots__ = (
-        "idx", "dob", "sex", "ethnic", "home", "slot", "disab", "uasc", "prev_cpp", "refs",
-        "periods", "open_ref", "last_ref", "leaver", "roles", "upn", "shortbreak",
+        "idx",
+        "dob",
+        "sex",
+        "ethnic",
+        "home",
+        "slot",
+        "disab",
+        "uasc",
+        "prev_cpp",
+        "refs",
+        "periods",
+        "open_ref",
+        "last_ref",
+        "leaver",
+        "roles",
+        "upn",
+        "shortbreak",
     )
 
     def __init__(self, idx: int, dob: int):
@@ -70,6 +107,7 @@ class People:
         self.rnd = rnd
         self.pc = postcodes
         self.children: list[Child] = []
+        self.upns: set[str] = set()
 
     def new(self, dob: int, *, uasc: bool = False) -> Child:
         rnd = self.rnd
@@ -91,13 +129,9 @@ class People:
         c.prev_cpp = 1 if rnd.random() < 0.10 else 0
         # A UPN is allocated when the child starts school (Reception, the September after the
         # 4th birthday). UASC arriving at 16-17 mostly never get one.
-        dob_d = add_years(dob, 4)
-        import datetime as dt
-
-        d4 = dt.date.fromordinal(dob_d)
+        d4 = dt.date.fromordinal(add_years(dob, 4))
         entry = d4.year if d4.month < 9 else d4.year + 1
-        c.upn = "" if uasc and rnd.random() < 0.7 else make_upn(rnd, entry)
-        c.upn_from = dt.date(entry, 9, 1).toordinal() if False else None  # noqa: B018
+        c.upn = "" if uasc and rnd.random() < 0.7 else make_upn(rnd, entry, self.upns)
         return c
 
 
@@ -125,7 +159,6 @@ class PostcodeBook:
         self.in_borough = list(pcd[slough])
         self.near = list(pcd[(~slough) & (dist_miles < 18)])
         self.far = list(pcd[(dist_miles > 25) & (dist_miles < 140)])
-        self.coords = {}
 
     def slough(self) -> str:
         return self.rnd.choice(self.in_borough)

@@ -37,79 +37,191 @@ def _year_table(values: dict[int, float]) -> dict[int, float]:
 # --- Published Slough figures (DfE, via LAIT) ---------------------------------------------
 # Children looked after at 31 March (number). Drives the LAC stock controller.
 LAC_AT_31_MARCH = {
-    2016: 179, 2017: 190, 2018: 206, 2019: 212, 2020: 195,
-    2021: 222, 2022: 234, 2023: 252, 2024: 201, 2025: 173,
+    2016: 179,
+    2017: 190,
+    2018: 206,
+    2019: 212,
+    2020: 195,
+    2021: 222,
+    2022: 234,
+    2023: 252,
+    2024: 201,
+    2025: 173,
 }
 # Child protection plans at 31 March (number).
 CPP_AT_31_MARCH = {
-    2016: 230, 2017: 153, 2018: 161, 2019: 218, 2020: 301,
-    2021: 301, 2022: 288, 2023: 258, 2024: 195, 2025: 161,
+    2016: 230,
+    2017: 153,
+    2018: 161,
+    2019: 218,
+    2020: 301,
+    2021: 301,
+    2022: 288,
+    2023: 258,
+    2024: 195,
+    2025: 161,
 }
 # Children in need at 31 March = CIN rate per 10,000 x the 0-17 population (published counts
 # are rate x population; see POPULATION below). Drives the open-case controller.
 CIN_RATE_31_MARCH = {
-    2016: 392.1, 2017: 290.6, 2018: 287.9, 2019: 331.9, 2020: 365.5,
-    2021: 372.2, 2022: 398.3, 2023: 373.4, 2024: 379.8, 2025: 295.4,
+    2016: 392.1,
+    2017: 290.6,
+    2018: 287.9,
+    2019: 331.9,
+    2020: 365.5,
+    2021: 372.2,
+    2022: 398.3,
+    2023: 373.4,
+    2024: 379.8,
+    2025: 295.4,
 }
 # Referrals in the year (number). 2016/17's 5,688 is what Slough published (its front door
 # counted many contacts as referrals that year); the demo keeps it and lets most of the extra
 # referrals end with no further action, which is what that count implies.
 REFERRALS_IN_YEAR = {
-    2016: 2774, 2017: 5688, 2018: 1591, 2019: 1985, 2020: 2540,
-    2021: 3375, 2022: 3203, 2023: 3417, 2024: 3361, 2025: 3167,
+    2016: 2774,
+    2017: 5688,
+    2018: 1591,
+    2019: 1985,
+    2020: 2540,
+    2021: 3375,
+    2022: 3203,
+    2023: 3417,
+    2024: 3361,
+    2025: 3167,
 }
 # Re-referrals within 12 months, % of referrals.
 RE_REFERRAL_PCT = {
-    2016: 18.8, 2017: 29.3, 2018: 24.5, 2019: 14.8, 2020: 16.9,
-    2021: 17.3, 2022: 21.5, 2023: 20.2, 2024: 22.9, 2025: 20.7,
+    2016: 18.8,
+    2017: 29.3,
+    2018: 24.5,
+    2019: 14.8,
+    2020: 16.9,
+    2021: 17.3,
+    2022: 21.5,
+    2023: 20.2,
+    2024: 22.9,
+    2025: 20.7,
 }
 # Assessments completed within 45 working days, %.
 ASSESS_45WD_PCT = {
-    2016: 92.9, 2017: 85.8, 2018: 58.1, 2019: 79.7, 2020: 74.6,
-    2021: 81.4, 2022: 82.4, 2023: 86.4, 2024: 86.0, 2025: 87.4,
+    2016: 92.9,
+    2017: 85.8,
+    2018: 58.1,
+    2019: 79.7,
+    2020: 74.6,
+    2021: 81.4,
+    2022: 82.4,
+    2023: 86.4,
+    2024: 86.0,
+    2025: 87.4,
 }
 # CP plans starting in the year that were second or subsequent plans, %.
 SECOND_CPP_PCT = {
-    2016: 16.8, 2017: 22.6, 2018: 23.3, 2019: 20.5, 2020: 18.3,
-    2021: 13.6, 2022: 20.7, 2023: 18.0, 2024: 19.7, 2025: 21.0,
+    2016: 16.8,
+    2017: 22.6,
+    2018: 23.3,
+    2019: 20.5,
+    2020: 18.3,
+    2021: 13.6,
+    2022: 20.7,
+    2023: 18.0,
+    2024: 19.7,
+    2025: 21.0,
 }
 # CP plans ceasing in the year that had lasted 2 years or more, %. Suppressed before 2020
 # (small numbers); England's 4% is used for those years.
 CPP_2YRS_PCT = {
-    2016: 4.0, 2017: 4.0, 2018: 4.0, 2019: 4.0, 2020: 5.1,
-    2021: 3.5, 2022: 3.7, 2023: 2.4, 2024: 3.4, 2025: 5.4,
+    2016: 4.0,
+    2017: 4.0,
+    2018: 4.0,
+    2019: 4.0,
+    2020: 5.1,
+    2021: 3.5,
+    2022: 3.7,
+    2023: 2.4,
+    2024: 3.4,
+    2025: 5.4,
 }
 # Children looked after at 31 March with 3 or more placements in the year, %.
 THREE_PLACEMENTS_PCT = {
-    2016: 14, 2017: 12, 2018: 17, 2019: 11, 2020: 17,
-    2021: 13, 2022: 8, 2023: 12, 2024: 13, 2025: 13,
+    2016: 14,
+    2017: 12,
+    2018: 17,
+    2019: 11,
+    2020: 17,
+    2021: 13,
+    2022: 8,
+    2023: 12,
+    2024: 13,
+    2025: 13,
 }
 # Long-term placement stability (under 16s looked after 2.5+ years, same placement 2+ years), %.
 # Not published before 2018; Slough's 2018 value is used for earlier years.
 LONG_TERM_STABLE_PCT = {
-    2016: 70, 2017: 70, 2018: 70, 2019: 65, 2020: 75,
-    2021: 85, 2022: 68, 2023: 58, 2024: 67, 2025: 74,
+    2016: 70,
+    2017: 70,
+    2018: 70,
+    2019: 65,
+    2020: 75,
+    2021: 85,
+    2022: 68,
+    2023: 58,
+    2024: 67,
+    2025: 74,
 }
 # Care leavers aged 19-21 in education, employment or training, %.
 CARE_LEAVER_EET_PCT = {
-    2016: 43, 2017: 30, 2018: 38, 2019: 59, 2020: 63,
-    2021: 49, 2022: 52, 2023: 49, 2024: 44, 2025: 54,
+    2016: 43,
+    2017: 30,
+    2018: 38,
+    2019: 59,
+    2020: 63,
+    2021: 49,
+    2022: 52,
+    2023: 49,
+    2024: 44,
+    2025: 54,
 }
 # Care leavers aged 19-21 in suitable accommodation, %.
 CARE_LEAVER_ACCOM_PCT = {
-    2016: 70, 2017: 69, 2018: 68, 2019: 79, 2020: 80,
-    2021: 80, 2022: 78, 2023: 85, 2024: 89, 2025: 94,
+    2016: 70,
+    2017: 69,
+    2018: 68,
+    2019: 79,
+    2020: 80,
+    2021: 80,
+    2022: 78,
+    2023: 85,
+    2024: 89,
+    2025: 94,
 }
 # Children's social workers: agency rate % at 30 September of the year *before* the key
 # (DfE publishes the workforce at 30 Sep; LAIT files the Sep 2015 figure under 2016).
 SW_AGENCY_PCT = {
-    2016: 52.1, 2017: 31.9, 2018: 33.8, 2019: 32.7, 2020: 46.3,
-    2021: 40.9, 2022: 38.5, 2023: 25.3, 2024: 22.9, 2025: 20.0,
+    2016: 52.1,
+    2017: 31.9,
+    2018: 33.8,
+    2019: 32.7,
+    2020: 46.3,
+    2021: 40.9,
+    2022: 38.5,
+    2023: 25.3,
+    2024: 22.9,
+    2025: 20.0,
 }
 # Average caseload per case-holding social worker (FTE), same dating as the agency rate.
 SW_CASELOAD = {
-    2016: 14.4, 2017: 14.4, 2018: 13.0, 2019: 17.5, 2020: 20.1,
-    2021: 18.1, 2022: 18.7, 2023: 17.6, 2024: 15.4, 2025: 16.7,
+    2016: 14.4,
+    2017: 14.4,
+    2018: 13.0,
+    2019: 17.5,
+    2020: 20.1,
+    2021: 18.1,
+    2022: 18.7,
+    2023: 17.6,
+    2024: 15.4,
+    2025: 16.7,
 }
 
 # Slough's 0-17 population implied by DfE counts and rates: about 40.8k (2016) to 46.7k (2025)
@@ -204,28 +316,40 @@ class Hub:
 
 # Slough wards give the locality hubs their names (18 hubs live from 1 August 2016).
 WARDS = (
-    "Britwell", "Chalvey", "Cippenham Green", "Cippenham Meadows", "Colnbrook with Poyle",
-    "Farnham", "Foxborough", "Haymill", "Kedermister", "Langley St Mary's", "Upton",
-    "Wexham Lea", "Elliman", "Baylis and Stoke", "Central", "Manor Park", "Stoke", "Haymill West",
+    "Britwell",
+    "Chalvey",
+    "Cippenham Green",
+    "Cippenham Meadows",
+    "Colnbrook with Poyle",
+    "Farnham",
+    "Foxborough",
+    "Haymill",
+    "Kedermister",
+    "Langley St Mary's",
+    "Upton",
+    "Wexham Lea",
+    "Elliman",
+    "Baylis and Stoke",
+    "Central",
+    "Manor Park",
+    "Stoke",
+    "Haymill West",
 )
-HUBS: tuple[Hub, ...] = (
-    tuple(
-        Hub(f"H{i + 1:02d}", f"Hub {i + 1} - {w}", "locality", HUBS_LIVE) for i, w in enumerate(WARDS)
-    )
-    + (
-        Hub("LAC1", "Looked After Children Hub 1", "lac", HUBS_LIVE),
-        Hub("LAC2", "Looked After Children Hub 2", "lac", HUBS_LIVE),
-        Hub("LC1", "Leaving Care Team 1", "leaving_care", HUBS_LIVE),
-        Hub("LC2", "Leaving Care Team 2", "leaving_care", HUBS_LIVE),
-        Hub("AST", "Assessment Team", "assessment", HUBS_LIVE),
-        Hub("DCT", "Children with Disabilities Team", "disabled_children", HUBS_LIVE),
-        # Legacy teams inherited at takeover, closed when the hubs went live.
-        Hub("T01", "Initial Response Team (legacy)", "assessment", TAKEOVER, LEGACY_CLOSED),
-        Hub("T02", "Child in Need Team (legacy)", "locality", TAKEOVER, LEGACY_CLOSED),
-        Hub("T03", "Child Protection Team (legacy)", "locality", TAKEOVER, LEGACY_CLOSED),
-        Hub("T04", "Looked After Children Team (legacy)", "lac", TAKEOVER, LEGACY_CLOSED),
-        Hub("T05", "Leaving Care Team (legacy)", "leaving_care", TAKEOVER, LEGACY_CLOSED),
-    )
+HUBS: tuple[Hub, ...] = tuple(
+    Hub(f"H{i + 1:02d}", f"Hub {i + 1} - {w}", "locality", HUBS_LIVE) for i, w in enumerate(WARDS)
+) + (
+    Hub("LAC1", "Looked After Children Hub 1", "lac", HUBS_LIVE),
+    Hub("LAC2", "Looked After Children Hub 2", "lac", HUBS_LIVE),
+    Hub("LC1", "Leaving Care Team 1", "leaving_care", HUBS_LIVE),
+    Hub("LC2", "Leaving Care Team 2", "leaving_care", HUBS_LIVE),
+    Hub("AST", "Assessment Team", "assessment", HUBS_LIVE),
+    Hub("DCT", "Children with Disabilities Team", "disabled_children", HUBS_LIVE),
+    # Legacy teams inherited at takeover, closed when the hubs went live.
+    Hub("T01", "Initial Response Team (legacy)", "assessment", TAKEOVER, LEGACY_CLOSED),
+    Hub("T02", "Child in Need Team (legacy)", "locality", TAKEOVER, LEGACY_CLOSED),
+    Hub("T03", "Child Protection Team (legacy)", "locality", TAKEOVER, LEGACY_CLOSED),
+    Hub("T04", "Looked After Children Team (legacy)", "lac", TAKEOVER, LEGACY_CLOSED),
+    Hub("T05", "Leaving Care Team (legacy)", "leaving_care", TAKEOVER, LEGACY_CLOSED),
 )
 LOCALITY_HUBS = tuple(h.hub_id for h in HUBS if h.kind == "locality" and h.closed is None)
 

@@ -1,0 +1,95 @@
+"""Data quality: what the nightly loads did, what the last one kept out and why, and which
+indicators cannot be shown and why."""
+
+import streamlit as st
+
+from pages import _board as board
+
+view = board.current_view()
+tables = view.quality_tables()
+
+st.title("Data quality")
+st.markdown(
+    "What the nightly load checked. Rows that break a rule are kept out of the figures (or a "
+    "bad optional value is blanked); a file that cannot be read refuses the whole load, and "
+    "the board keeps showing the last good data."
+)
+
+st.subheader("Recent loads")
+st.dataframe(
+    tables["history"],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "run_id": "Run",
+        "started_at": st.column_config.DatetimeColumn("Started", format="D MMM YYYY HH:mm"),
+        "finished_at": st.column_config.DatetimeColumn("Finished", format="D MMM YYYY HH:mm"),
+        "status": "Outcome",
+        "as_at": st.column_config.DateColumn("Data as at", format="D MMM YYYY"),
+        "rows_kept": st.column_config.NumberColumn("Rows kept", format="localized"),
+        "issues": st.column_config.NumberColumn("Issues", format="localized"),
+        "message": "Message",
+    },
+)
+
+left, right = st.columns(2)
+with left:
+    st.subheader("What the last load kept out, by rule")
+    by_rule = tables["by_rule"]
+    if by_rule.empty:
+        st.success("The last load found no problems.")
+    else:
+        st.dataframe(
+            by_rule,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "rule": "Rule",
+                "action": "What the load did",
+                "issues": st.column_config.NumberColumn("Rows", format="localized"),
+                "files": "Files",
+            },
+        )
+with right:
+    st.subheader("Files in the last load")
+    st.dataframe(
+        tables["files"],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "path": "File",
+            "table_name": "Table",
+            "collection_year": "Year",
+            "rows_read": st.column_config.NumberColumn("Rows read", format="localized"),
+            "rows_kept": st.column_config.NumberColumn("Rows kept", format="localized"),
+        },
+    )
+
+st.subheader("Examples, by rule")
+st.caption("Up to three rows per rule. Values that identify a child are never shown.")
+st.dataframe(
+    tables["examples"],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "rule": "Rule",
+        "file": "File",
+        "row_number": "Row",
+        "column_name": "Column",
+        "value": "Value",
+        "message": "Problem",
+        "action": "What the load did",
+    },
+)
+
+st.subheader("Indicators that cannot be shown")
+unavailable = view.unavailable()
+if unavailable.empty:
+    st.success("Every indicator in the catalogue has the data it needs.")
+else:
+    st.dataframe(
+        unavailable[["title", "service_area", "reason"]],
+        hide_index=True,
+        width="stretch",
+        column_config={"title": "Indicator", "service_area": "Area", "reason": "Why"},
+    )

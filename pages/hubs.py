@@ -1,0 +1,13 @@
+"""Hubs: children in need and child protection, by hub."""
+
+from pages import _board as board
+
+view = board.current_view()
+board.area_page(
+    view,
+    "hubs",
+    "The social-work hubs' children in need and child protection work. Pick hubs in the "
+    "sidebar to see them side by side; where a hub is held to a band, a comparison follows "
+    "its chart.",
+    compare=True,
+)

@@ -1,0 +1,11 @@
+"""The Virtual School: the education of children looked after, by hub."""
+
+from pages import _board as board
+
+view = board.current_view()
+board.area_page(
+    view,
+    "virtual_school",
+    "The education of children looked after of school age: personal education plans, "
+    "attendance and exclusions (academic year to date).",
+)

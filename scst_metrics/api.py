@@ -1,0 +1,202 @@
+"""The app-facing read surface: everything a page needs, without SQL.
+
+Every function reads the published database's small, precomputed tables (the nightly load
+computes all series). Each accepts `conn`, an open snapshot connection
+(`scst_metrics.published.snapshot()`), so a page can do all its reads against one snapshot; if
+`conn` is None the function opens its own snapshot of `db` (default: $SCST_DB, else
+data/scst.duckdb).
+
+    from scst_metrics import series, latest, snapshot
+    with snapshot() as conn:
+        tiles = latest("lac", conn=conn)
+        lac = series("lac_count", hubs="all", conn=conn)
+
+Hub selection (`hubs`): None = the whole Trust only; "all" = the whole Trust and every hub;
+a list of hub IDs = those hubs (put None in the list for the whole Trust too).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from typing import Literal
+
+import pandas as pd
+import sqlalchemy as sa
+
+from .indicators.catalogue import INDICATORS, SERVICE_AREAS, Indicator, get
+from .published import snapshot
+
+TRUST = "Whole Trust"
+HubSelection = Sequence[str | None] | Literal["all"] | None
+
+__all__ = ["availability", "as_at", "catalogue", "hubs", "latest", "series", "TRUST"]
+
+
+@contextmanager
+def _connection(
+    conn: sa.Connection | None, db: str | os.PathLike | None
+) -> Iterator[sa.Connection]:
+    if conn is not None:
+        yield conn
+    else:
+        with snapshot(db) as own:
+            yield own
+
+
+def _frame(conn: sa.Connection, sql: str, params: dict | None = None) -> pd.DataFrame:
+    result = conn.execute(sa.text(sql), params or {})
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def catalogue(service_area: str | None = None) -> list[Indicator]:
+    """The indicator declarations, in board order (optionally one service area's)."""
+    if service_area is not None and service_area not in SERVICE_AREAS:
+        raise KeyError(f"Unknown service area '{service_area}'. Known: {', '.join(SERVICE_AREAS)}")
+    return [i for i in INDICATORS if service_area in (None, i.service_area)]
+
+
+def as_at(conn: sa.Connection | None = None, db: str | os.PathLike | None = None) -> date:
+    """The date the published data was extracted."""
+    with _connection(conn, db) as c:
+        return _frame(c, "SELECT as_at FROM load_meta")["as_at"].iloc[0]
+
+
+def hubs(conn: sa.Connection | None = None, db: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Hubs from the published data: hub_id, hub_name, hub_kind, opened, closed, is_open
+    (open at the extract date)."""
+    with _connection(conn, db) as c:
+        return _frame(
+            c,
+            "SELECT hub_id, hub_name, hub_kind, opened, closed, "
+            "(closed IS NULL OR closed > (SELECT as_at FROM load_meta)) AS is_open "
+            "FROM hubs ORDER BY hub_kind, hub_id",
+        )
+
+
+def availability(
+    conn: sa.Connection | None = None, db: str | os.PathLike | None = None
+) -> pd.DataFrame:
+    """Per indicator: available (its source tables were in the drop) and the reason if not."""
+    with _connection(conn, db) as c:
+        return _frame(c, "SELECT indicator_id, available, reason FROM indicator_availability")
+
+
+def _hub_filter(selection: HubSelection) -> tuple[str, dict]:
+    if selection is None:
+        return "v.hub_id IS NULL", {}
+    if selection == "all":
+        return "TRUE", {}
+    ids = [h for h in selection if h is not None]
+    parts = ["v.hub_id IN :hub_ids"] if ids else []
+    if any(h is None for h in selection):
+        parts.append("v.hub_id IS NULL")
+    if not parts:
+        return "FALSE", {}
+    return "(" + " OR ".join(parts) + ")", ({"hub_ids": tuple(ids)} if ids else {})
+
+
+_SERIES_SQL = """
+SELECT v.indicator_id, v.period_end, v.hub_id,
+    coalesce(h.hub_name, CASE WHEN v.hub_id IS NULL THEN :trust END) AS hub_name,
+    v.numerator, v.denominator, v.value,
+    t.target, t.amber, t.low AS target_low, t.high AS target_high, t.target_source, t.rag
+FROM indicator_values v
+LEFT JOIN hubs h ON h.hub_id = v.hub_id
+LEFT JOIN indicator_targets t ON t.indicator_id = v.indicator_id
+    AND t.period_end = v.period_end AND t.hub_id IS NOT DISTINCT FROM v.hub_id
+WHERE v.indicator_id IN :ids AND {hubs} {dates}
+ORDER BY v.indicator_id, v.hub_id NULLS FIRST, v.period_end
+"""
+
+
+def _values(
+    c: sa.Connection,
+    ids: Sequence[str],
+    hubs_: HubSelection,
+    start: date | None,
+    end: date | None,
+) -> pd.DataFrame:
+    where, params = _hub_filter(hubs_)
+    dates = ""
+    if start is not None:
+        dates += " AND v.period_end >= :start"
+        params["start"] = start
+    if end is not None:
+        dates += " AND v.period_end <= :end"
+        params["end"] = end
+    sql = sa.text(_SERIES_SQL.format(hubs=where, dates=dates)).bindparams(
+        sa.bindparam("ids", expanding=True),
+        *([sa.bindparam("hub_ids", expanding=True)] if "hub_ids" in params else []),
+    )
+    params |= {"ids": list(ids), "trust": TRUST}
+    if "hub_ids" in params:
+        params["hub_ids"] = list(params["hub_ids"])
+    result = c.execute(sql, params)
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for text in ("rag", "target_source", "hub_id", "hub_name"):  # None, never NaN, for no rating
+        frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
+    meta = {i.id: i for i in INDICATORS}
+    frame["unit"] = frame["indicator_id"].map(lambda x: meta[x].unit)
+    frame["polarity"] = frame["indicator_id"].map(lambda x: meta[x].polarity)
+    return frame
+
+
+def series(
+    indicator_id: str,
+    hubs: HubSelection = None,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    conn: sa.Connection | None = None,
+    db: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """One indicator's series, oldest first, one row per period (per hub asked for).
+
+    Columns: indicator_id, period_end, hub_id (None = whole Trust), hub_name, numerator,
+    denominator, value (None = no data), target, amber, target_low, target_high (a band),
+    target_source, rag ("green"/"amber"/"red"/None), unit, polarity.
+    """
+    get(indicator_id)  # a clear KeyError for an unknown id
+    with _connection(conn, db) as c:
+        return _values(c, [indicator_id], hubs, start, end).drop(columns="indicator_id")
+
+
+def latest(
+    service_area: str | None = None,
+    hubs: HubSelection = None,
+    *,
+    conn: sa.Connection | None = None,
+    db: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """Overview tiles: for each available indicator (of a service area), its latest period.
+
+    Columns: indicator_id, title, service_area, unit, polarity, period_end, hub_id, hub_name,
+    numerator, denominator, value, target, amber, target_low, target_high, target_source, rag,
+    previous_period_end, previous_value, change (value less the previous period's value; for
+    annual indicators the previous year).
+    """
+    wanted = catalogue(service_area)
+    with _connection(conn, db) as c:
+        frame = _values(c, [i.id for i in wanted], hubs, None, None)
+    if frame.empty:
+        cols = ["indicator_id", "title", "service_area", "period_end", "value", "rag"]
+        return pd.DataFrame(columns=cols)
+    key = ["indicator_id", "hub_id"]
+    frame = frame.sort_values(["indicator_id", "period_end"])
+    grouped = frame.groupby(key, dropna=False, sort=False)
+    frame["previous_period_end"] = grouped["period_end"].shift(1)
+    frame["previous_value"] = grouped["value"].shift(1)
+    last = frame.groupby(key, dropna=False, sort=False).tail(1).copy()
+    last["change"] = last["value"] - last["previous_value"]
+    meta = {i.id: i for i in wanted}
+    last["title"] = last["indicator_id"].map(lambda x: meta[x].title)
+    last["service_area"] = last["indicator_id"].map(lambda x: meta[x].service_area)
+    order = {i.id: n for n, i in enumerate(wanted)}
+    last["_order"] = last["indicator_id"].map(order)
+    last = last.sort_values(["_order", "hub_id"], na_position="first").drop(columns="_order")
+    first = ["indicator_id", "title", "service_area", "unit", "polarity", "period_end"]
+    rest = [c for c in last.columns if c not in first]
+    return last[first + rest].reset_index(drop=True)

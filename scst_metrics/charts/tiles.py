@@ -1,0 +1,157 @@
+"""Overview tiles: each indicator's latest value, target, RAG and change on last month, as
+the words and numbers a tile shows. Off-target first, grouped by service area."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import formatting as fmt
+from .theme import Rag
+
+SERVICE_AREAS = {
+    "hubs": "Hubs: children in need and child protection",
+    "lac": "Looked after children and care leavers",
+    "fostering": "Fostering",
+    "virtual_school": "Virtual School",
+}
+
+
+def area_title(area: str) -> str:
+    return SERVICE_AREAS.get(area, str(area).replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class TileLine:
+    hub_name: str
+    value: str
+    rag: str | None
+    rag_word: str
+    rag_icon: str
+    change: str | None
+    target: str | None
+
+
+@dataclass(frozen=True)
+class Tile:
+    indicator_id: str
+    title: str
+    service_area: str
+    month: str
+    lines: tuple[TileLine, ...]
+    delta_color: str  # st.metric: 'normal' (higher is better), 'inverse', 'off'
+    worst: int  # sort key: red 0, amber 1, green 2, no RAG 3
+
+    @property
+    def first(self) -> TileLine:
+        return self.lines[0]
+
+
+def _polarity_delta(polarity: object) -> str:
+    p = str(polarity or "").lower()
+    if p.startswith("high") or p in ("up", "increase"):
+        return "normal"
+    if p.startswith("low") or p in ("down", "decrease"):
+        return "inverse"
+    return "off"
+
+
+def tiles(latest: pd.DataFrame, catalogue: pd.DataFrame, hub_names: Mapping[str, str]) -> list:
+    """One tile per indicator of the catalogue, worst RAG first within each service area."""
+    out: list[Tile] = []
+    by_id = {i: g for i, g in latest.groupby("indicator_id", sort=False)} if len(latest) else {}
+    for order, ind in enumerate(catalogue.to_dict("records")):
+        rows = by_id.get(ind["id"])
+        lines: list[TileLine] = []
+        month = "no data"
+        if rows is not None:
+            for r in rows.to_dict("records"):
+                rag = Rag.normal(r.get("rag"))
+                hub = r.get("hub_id")
+                lines.append(
+                    TileLine(
+                        hub_name="Whole Trust" if fmt.is_missing(hub) else hub_names.get(hub, hub),
+                        value=fmt.format_value(r.get("value"), ind.get("unit")),
+                        rag=rag,
+                        rag_word=Rag.WORD[rag] if rag else "No target",
+                        rag_icon=Rag.ICON[rag] if rag else "○",
+                        change=fmt.format_change(r.get("change"), ind.get("unit")),
+                        target=fmt.format_target(
+                            r.get("target"),
+                            r.get("target_low"),
+                            r.get("target_high"),
+                            ind.get("unit"),
+                        ),
+                    )
+                )
+                if not fmt.is_missing(r.get("period_end")):
+                    month = fmt.month_label(r.get("period_end"))
+        if not lines:
+            lines.append(TileLine("Whole Trust", "no data", None, "No data", "○", None, None))
+        worst = min((Rag.ORDER.get(line.rag, 3) for line in lines), default=3)
+        out.append(
+            Tile(
+                indicator_id=ind["id"],
+                title=str(ind.get("title") or ind["id"]),
+                service_area=str(ind.get("service_area")),
+                month=month,
+                lines=tuple(lines),
+                delta_color=_polarity_delta(ind.get("polarity")),
+                worst=worst * 1000 + order,
+            )
+        )
+    return out
+
+
+def by_area(all_tiles: list[Tile]) -> list[tuple[str, list[Tile]]]:
+    """Service areas in the board's order, tiles off-target first within each."""
+    areas = list(SERVICE_AREAS) + sorted({t.service_area for t in all_tiles} - set(SERVICE_AREAS))
+    grouped = []
+    for area in areas:
+        group = sorted((t for t in all_tiles if t.service_area == area), key=lambda t: t.worst)
+        if group:
+            grouped.append((area, group))
+    return grouped
+
+
+def combine_latest(
+    catalogue: pd.DataFrame, trust: pd.DataFrame, by_hub: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Tile rows: per chosen hub for indicators split by hub, the whole Trust otherwise."""
+    if by_hub is None:
+        return trust.reset_index(drop=True)
+    split = set(catalogue.loc[catalogue["splits_by_hub"], "id"])
+    keep_trust = trust[~trust["indicator_id"].isin(split)]
+    keep_hubs = by_hub[by_hub["indicator_id"].isin(split)]
+    frames = [f for f in (keep_hubs, keep_trust) if len(f)]
+    if not frames:
+        return trust.iloc[0:0]
+    out = pd.concat(frames, ignore_index=True)
+    order = {i: n for n, i in enumerate(catalogue["id"])}
+    out["_order"] = out["indicator_id"].map(order)
+    return out.sort_values(["_order"], kind="stable").drop(columns="_order")
+
+
+def latest_from_series(catalogue: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The tile rows of an earlier month: each series' last row and its change on the row
+    before (as scst_metrics.latest() does for the newest month)."""
+    rows = []
+    for ind_id in catalogue["id"]:
+        frame = frames.get(ind_id)
+        if frame is None or frame.empty:
+            continue
+        frame = frame.sort_values("period_end")
+        for _, g in frame.groupby(frame["hub_id"].fillna("__trust__"), sort=False):
+            last = g.iloc[-1].to_dict()
+            prev = g.iloc[-2] if len(g) > 1 else None
+            last["indicator_id"] = ind_id
+            last["previous_value"] = prev["value"] if prev is not None else None
+            last["change"] = (
+                None
+                if prev is None or fmt.is_missing(prev["value"]) or fmt.is_missing(last["value"])
+                else float(last["value"]) - float(prev["value"])
+            )
+            rows.append(last)
+    return pd.DataFrame(rows)

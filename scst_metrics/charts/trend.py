@@ -1,0 +1,316 @@
+"""The monthly line: one indicator over the chosen months, against its target.
+
+- the value as a line (one per hub when several are chosen, else the whole Trust);
+- the target as a dashed line, or a shaded band for a range target (e.g. 40 to 70);
+- the latest point marked by RAG with a colour, a shape AND a word (never colour alone);
+- a plain-language title, the hub and period as subtitle, the numerator and denominator in
+  the hover, and a "Source / data as at" footnote, so a pasted image stands on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import formatting as fmt
+from .theme import (
+    BAND_EDGE,
+    BAND_FILL,
+    HUB_COLOURS,
+    HUB_DASHES,
+    INK,
+    MEASURE,
+    MUTED,
+    TARGET,
+    TITLE_SIZE,
+    Rag,
+    base_layout,
+)
+
+
+def _hub_name(hub_id: object, hub_names: Mapping[str, str]) -> str:
+    if fmt.is_missing(hub_id):
+        return "Whole Trust"
+    return hub_names.get(str(hub_id), str(hub_id))
+
+
+def title_html(title: str, subtitle: str) -> str:
+    return f"<b>{title}</b><br><span style='font-size:15px;color:{MUTED}'>{subtitle}</span>"
+
+
+def footnote_text(indicator: Mapping, as_at: date | None) -> str:
+    sources = indicator.get("sources") or ""
+    if isinstance(sources, list | tuple):
+        sources = ", ".join(map(str, sources))
+    parts = []
+    if sources:
+        parts.append(f"Source: {sources}")
+    parts.append(f"data as at {fmt.long_date(as_at)}")
+    period = indicator.get("period_words") or indicator.get("frequency")
+    first = " · ".join(parts)
+    return f"{first}<br>Each point: {period}" if period else first
+
+
+def subtitle_text(indicator: Mapping, hub_label: str, period_label: str) -> str:
+    where = hub_label if indicator.get("splits_by_hub", True) else "Whole Trust (not split by hub)"
+    return f"{where} · {period_label}"
+
+
+def _target_traces(frame: pd.DataFrame, unit: object) -> list[go.Scatter]:
+    """The target over time: a band where there is a range, a dashed line where a value."""
+    traces: list[go.Scatter] = []
+    targ = frame.drop_duplicates("period_end").sort_values("period_end")
+    x = targ["period_end"]
+    has_band = targ["target_low"].notna().any() and targ["target_high"].notna().any()
+    if has_band:
+        label = fmt.format_target(
+            None, targ["target_low"].dropna().iloc[-1], targ["target_high"].dropna().iloc[-1], unit
+        )
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=targ["target_high"],
+                mode="lines",
+                line=dict(color=BAND_EDGE, width=1, shape="hv"),
+                hoverinfo="skip",
+                showlegend=False,
+                name="target band top",
+            )
+        )
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=targ["target_low"],
+                mode="lines",
+                line=dict(color=BAND_EDGE, width=1, shape="hv"),
+                fill="tonexty",
+                fillcolor=BAND_FILL,
+                hoverinfo="skip",
+                name=f"Target band: {label}",
+            )
+        )
+    elif targ["target"].notna().any():
+        label = fmt.format_target(targ["target"].dropna().iloc[-1], None, None, unit)
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=targ["target"],
+                mode="lines",
+                line=dict(color=TARGET, width=2, dash="dash", shape="hv"),
+                hoverinfo="skip",
+                name=f"Target: {label}",
+            )
+        )
+    return traces
+
+
+def _hover(frame: pd.DataFrame, unit: object, name: str) -> list[list[str]]:
+    rows = []
+    for r in frame.itertuples(index=False):
+        made_of = fmt.fraction_text(r.numerator, r.denominator)
+        target = fmt.format_target(r.target, r.target_low, r.target_high, unit)
+        rag = Rag.normal(r.rag)
+        rows.append(
+            [
+                name,
+                fmt.month_label(r.period_end),
+                fmt.format_value(r.value, unit),
+                made_of and f"{made_of}<br>",
+                f"Target {target}" + (f" · {Rag.WORD[rag]}" if rag else "") if target else "",
+            ]
+        )
+    return rows
+
+
+HOVER = (
+    "<b>%{customdata[0]}</b> · %{customdata[1]}<br>"
+    "<b>%{customdata[2]}</b><br>%{customdata[3]}%{customdata[4]}<extra></extra>"
+)
+
+
+def trend_chart(
+    series: pd.DataFrame,
+    indicator: Mapping,
+    *,
+    hub_names: Mapping[str, str] | None = None,
+    hub_label: str = "Whole Trust",
+    period_label: str = "",
+    as_at: date | None = None,
+    height: int = 440,
+) -> go.Figure:
+    """The monthly line of one indicator (a frame from charts.data.series_frame)."""
+    hub_names = hub_names or {}
+    unit = indicator.get("unit")
+    fig = go.Figure(layout=base_layout(height))
+    frame = series.assign(_hub=series["hub_id"].fillna("")).sort_values(
+        ["_hub", "period_end"], kind="stable"
+    )
+    groups = [
+        ("__trust__" if k == "" else k, g.drop(columns="_hub"))
+        for k, g in frame.groupby("_hub", sort=True)
+    ]
+    frame = frame.drop(columns="_hub")
+    for trace in _target_traces(frame, unit) if len(groups) <= 1 else []:
+        fig.add_trace(trace)
+    if len(groups) > 1:  # several hubs: the target once, if they share it
+        first = groups[0][1]
+        for trace in _target_traces(first, unit):
+            fig.add_trace(trace)
+
+    for i, (key, g) in enumerate(groups):
+        name = _hub_name(None if key == "__trust__" else key, hub_names)
+        colour = MEASURE if len(groups) == 1 else HUB_COLOURS[i % len(HUB_COLOURS)]
+        dash = "solid" if len(groups) == 1 else HUB_DASHES[(i // len(HUB_COLOURS)) % 4]
+        fig.add_trace(
+            go.Scatter(
+                x=g["period_end"],
+                y=g["value"],
+                mode="lines+markers" if len(g) <= 36 else "lines",
+                name="Value" if len(groups) == 1 else f"{name}: {_latest_label(g, unit)}",
+                legendgroup=name,
+                line=dict(color=colour, width=3, dash=dash),
+                marker=dict(size=6, color=colour),
+                customdata=_hover(g, unit, name),
+                hovertemplate=HOVER,
+                connectgaps=False,
+            )
+        )
+        _mark_latest(fig, g, unit, name if len(groups) > 1 else None, colour)
+
+    if frame.empty or frame["value"].isna().all():
+        fig.add_annotation(
+            text="No data for these months",
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font=dict(size=20, color=MUTED),
+        )
+
+    if fmt.unit_kind(unit) == "percent":
+        # From zero (no exaggerated wiggles), to just above the highest value or target.
+        tops = [*frame["value"].dropna(), *frame["target"].dropna(), *frame["target_high"].dropna()]
+        top = min(100.0, max(tops, default=100.0) * 1.2) if tops else 100.0
+        fig.update_yaxes(range=[0, max(top, 5.0) * 1.04], ticksuffix="%")
+    fig.update_xaxes(tickformat="%b %Y", hoverformat="%b %Y")
+    fig.update_layout(yaxis_title=fmt.axis_title(unit))
+    title = str(indicator.get("title") or indicator.get("id"))
+    finish(
+        fig,
+        title=title,
+        subtitle=subtitle_text(indicator, hub_label, period_label),
+        footnote=footnote_text(indicator, as_at),
+        height=height,
+    )
+    return fig
+
+
+LEGEND_ROW = 26  # px per legend entry (one entry a line: readable in a narrow column)
+FOOTNOTE_H = 44  # px for the two-line "Source / data as at" note at the very bottom
+AXIS_H = 44  # px for the x tick labels under the plot
+
+
+def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: int) -> None:
+    """Title and subtitle on top; under the plot the legend, one entry a line, then the
+    footnote. Worked out in pixels, so nothing overlaps whatever the width."""
+    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
+    legend_h = LEGEND_ROW * entries
+    total = height + legend_h
+    bottom = AXIS_H + legend_h + FOOTNOTE_H + 6
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else 70
+    fig.update_layout(
+        height=total,
+        title=dict(
+            text=f"<b>{title}</b>",
+            subtitle=dict(text=subtitle, font=dict(size=15, color=MUTED)),
+            x=0,
+            xanchor="left",
+            xref="container",
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(l=16, t=16),
+            font=dict(size=TITLE_SIZE, color=INK),
+        ),
+        margin=dict(t=92, b=bottom),
+        legend=dict(
+            orientation="h",
+            entrywidth=1,
+            entrywidthmode="fraction",
+            yref="container",
+            y=(FOOTNOTE_H + 2) / total,
+            yanchor="bottom",
+            xref="container",
+            x=0,
+            xanchor="left",
+            traceorder="normal",
+            itemsizing="constant",
+            indentation=8,
+        ),
+        showlegend=entries > 0,
+    )
+    fig.add_annotation(
+        text=footnote,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xshift=-(left - 16),
+        yshift=-bottom + 4,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        font=dict(size=13, color=MUTED),
+    )
+
+
+def _latest_label(g: pd.DataFrame, unit: object) -> str:
+    have = g[g["value"].notna()]
+    if have.empty:
+        return "no data"
+    last = have.iloc[-1]
+    rag = Rag.normal(last["rag"])
+    value = fmt.format_value(last["value"], unit)
+    return f"{value} {Rag.ICON[rag]} {Rag.WORD[rag]}" if rag else value
+
+
+def _mark_latest(
+    fig: go.Figure, g: pd.DataFrame, unit: object, name: str | None, colour: str
+) -> None:
+    """The latest value: RAG colour, RAG shape, and a label saying value and RAG in words."""
+    have = g[g["value"].notna()]
+    if have.empty:
+        return
+    last = have.iloc[-1]
+    rag = Rag.normal(last["rag"])
+    value = fmt.format_value(last["value"], unit)
+    word = Rag.WORD[rag] if rag else "Latest"
+    label = f"{value}" + (f" {Rag.ICON[rag]} {word}" if rag else "")
+    # One series: the label sits by the point. Several: labels would collide, so each hub's
+    # legend entry carries its latest value and RAG word instead.
+    fig.add_trace(
+        go.Scatter(
+            x=[last["period_end"]],
+            y=[last["value"]],
+            mode="markers+text" if name is None else "markers",
+            marker=dict(
+                size=17,
+                color=Rag.COLOUR[rag] if rag else colour,
+                symbol=Rag.SYMBOL[rag] if rag else "circle",
+                line=dict(color="white", width=2),
+            ),
+            text=[f"<b>{label}</b>"],
+            textposition="top left",
+            textfont=dict(size=15, color=Rag.COLOUR[rag] if rag else INK),
+            name=f"Latest: {word}",
+            legendgroup=name,
+            hoverinfo="skip",
+            showlegend=name is None and rag is not None,
+            cliponaxis=False,
+        )
+    )

@@ -1,0 +1,1 @@
+"""The demo Trust: a source system that writes a complete, realistic extract drop."""

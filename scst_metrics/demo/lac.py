@@ -1,0 +1,326 @@
+"""Periods of care into SSDA903 episodes: legal statuses, placements, moves, missing, adoption."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from . import trust as T
+from .people import PostcodeBook, age_years
+from .simulate import Period
+
+SEMI_INDEP_CHANGE = dt.date(2025, 4, 1).toordinal()  # H5 retired; Z11-Z14 from 2025-26
+SUPPORTED_REGS = dt.date(2023, 10, 28).toordinal()  # supported accommodation regulated
+LA_FOSTERING_URN = "SC045117"  # the Trust's own fostering service (an Ofsted-style URN)
+LA_ADOPTION_URN = "SC045118"
+
+
+class Placement:
+    __slots__ = ("start", "end", "place", "provider", "post", "urn", "household", "period")
+
+    def __init__(self, start: int, end: int, place: str, post: str, period: Period):
+        self.start, self.end, self.place, self.post, self.period = start, end, place, post, period
+        self.provider = "PR4"
+        self.urn = "XXXXXXX"
+        self.household: str | None = None
+
+
+class Episode:
+    __slots__ = ("decom", "dec", "rne", "ls", "cin", "pl", "rec", "rpc")
+
+    def __init__(self, decom, dec, rne, ls, cin, pl, rec, rpc):
+        self.decom, self.dec, self.rne, self.ls = decom, dec, rne, ls
+        self.cin, self.pl, self.rec, self.rpc = cin, pl, rec, rpc
+
+
+def _where(rnd: random.Random, place: str) -> str:
+    """In borough / nearby (<20 miles) / far (20+ miles). Slough places about a quarter of
+    its children looked after more than 20 miles away (DfE CLA statistics, 2018-2024)."""
+    w = {
+        "kin": (55, 35, 10),
+        "foster_in": (70, 30, 0),
+        "foster_ifa": (10, 50, 40),
+        "home": (5, 30, 65),
+        "semi": (40, 50, 10),
+        "adopt": (10, 45, 45),
+    }[place]
+    return rnd.choices(("in", "near", "far"), w)[0]
+
+
+_IFA_URNS = tuple(
+    f"SC{n:06d}"
+    for n in (392745, 387221, 420118, 443902, 461230, 471150, 488362, 502841, 511276, 523048)
+)
+
+
+class CareBuilder:
+    def __init__(self, rnd: random.Random, pc: PostcodeBook, as_of: int):
+        self.rnd = rnd
+        self.pc = pc
+        self.as_of = as_of
+        self.home_urns = [f"SC{rnd.randint(400000, 499999)}" for _ in range(40)]
+
+    def _placement(self, kind: str, day: int, p: Period, age: float) -> tuple[str, str, str]:
+        """(PLACE, where kind, provider) for a placement starting on day."""
+        rnd = self.rnd
+        if kind == "foster":
+            long_term = p.exit in ("age18",) and rnd.random() < 0.6
+            return ("U4" if long_term else "U6"), "foster", "PR4"
+        if kind == "kin":
+            return rnd.choice(("U1", "U3", "U3")), "kin", "PR1"
+        if kind == "home":
+            return "K2", "home", rnd.choices(("PR4", "PR5", "PR2"), (80, 10, 10))[0]
+        if kind == "semi":
+            if day >= SEMI_INDEP_CHANGE:
+                return rnd.choice(("Z11", "Z12", "Z13", "Z14")), "semi", "PR4"
+            return "H5", "semi", "PR4"
+        if kind == "parents":
+            return "P1", "parents", "PR0"
+        raise ValueError(kind)
+
+    def _first_kind(self, age: float, p: Period) -> str:
+        rnd = self.rnd
+        # Placement mix of Slough's children looked after: ~70% foster care, ~13% with
+        # relatives, children's homes for some teenagers, semi-independent living at 16-17.
+        if age >= 16:
+            return rnd.choices(("foster", "semi", "home"), (45, 40, 15))[0]
+        if age >= 11:
+            return rnd.choices(("foster", "kin", "home", "parents"), (70, 12, 15, 3))[0]
+        if p.exit in ("sgo",):
+            return "kin" if rnd.random() < 0.6 else "foster"
+        return rnd.choices(("foster", "kin", "parents"), (82, 14, 4))[0]
+
+    def build(self, p: Period) -> None:
+        rnd = self.rnd
+        c = p.child
+        s, e = p.start, p.end
+        age = age_years(s, c.dob)
+        cin = p.ref.need if p.ref is not None else "N1"
+        if cin not in T_CIN_CODES:
+            cin = "N1"
+        # --- legal status path ---
+        ls: list[tuple[int, str]] = []
+        if c.uasc or age >= 16:
+            ls = [(s, "V2")]
+        elif p.exit == "adopt":
+            first = "C1" if rnd.random() < 0.9 else "L2"
+            ls = [(s, first)]
+            if first == "L2":
+                ls.append((s + rnd.randint(3, 8), "C1"))
+            po = s + max(150, int((e - s) * rnd.uniform(0.35, 0.55)))
+            ls.append((po, "E1"))
+        else:
+            u = rnd.random()
+            if p.exit in ("sgo", "cao"):
+                u = 0.5
+            if u < 0.45:
+                ls = [(s, "V2")]
+            elif u < 0.88:
+                ls = [(s, "C1"), (s + rnd.randint(150, 300), "C2")]
+            else:
+                ls = [(s, rnd.choice(("L1", "L2")))]
+                nxt = s + rnd.randint(1, 8)
+                if rnd.random() < 0.5:
+                    ls.append((nxt, "V2"))
+                else:
+                    ls += [(nxt, "C1"), (nxt + rnd.randint(150, 300), "C2")]
+        ls = [x for x in ls if x[0] < e] or [(s, "V2")]
+
+        # --- placements ---
+        kind = self._first_kind(age, p)
+        changes = []
+        t = s
+        # Placement moves: frequent in the first year of care, rare once settled. Rates chosen
+        # so about 12-15% of children at 31 March had 3+ placements in the year and about 70%
+        # of long-stayers under 16 have been in the same placement 2+ years (Slough's published
+        # stability figures).
+        while True:
+            in_first = t - s < 365
+            rate = 0.75 if in_first else 0.13
+            t += max(7, int(rnd.expovariate(rate / 365.25)))
+            if t >= e:
+                break
+            changes.append(t)
+        adopt_day = None
+        if p.exit == "adopt":
+            adopt_day = max(ls[-1][0] + 30, e - rnd.randint(90, 250))
+            adopt_day = min(adopt_day, e - 20)
+            changes = [d for d in changes if d < adopt_day] + [adopt_day]
+        starts = [s] + changes
+        placements: list[Placement] = []
+        prev_post = None
+        for i, ps in enumerate(starts):
+            pe = starts[i + 1] if i + 1 < len(starts) else e
+            a = age_years(ps, c.dob)
+            if adopt_day is not None and ps == adopt_day:
+                same = rnd.random() < 0.2
+                place = "A5" if same else "A6"
+                post = prev_post if same and prev_post else self.pc.placement(_where(rnd, "adopt"))
+                pl = Placement(ps, pe, place, post, p)
+                pl.provider = "PR1"
+                pl.urn = LA_ADOPTION_URN
+            else:
+                if i > 0:
+                    kind = self._first_kind(a, p) if rnd.random() < 0.5 else kind
+                    if kind == "parents":
+                        kind = "foster"
+                place, wk, provider = self._placement(kind, ps, p, a)
+                if wk == "foster":
+                    post = self.pc.placement(_where(rnd, "foster_ifa"))
+                elif wk == "parents":
+                    post = c.home
+                else:
+                    post = self.pc.placement(_where(rnd, wk))
+                pl = Placement(ps, pe, place, post, p)
+                pl.provider = provider
+                if wk == "home":
+                    pl.urn = rnd.choice(self.home_urns)
+                elif wk == "foster":
+                    pl.urn = rnd.choice(_IFA_URNS)
+                elif wk == "kin":
+                    pl.urn = LA_FOSTERING_URN
+                elif wk == "semi":
+                    pl.urn = f"SC{rnd.randint(600000, 699999)}"
+            placements.append(pl)
+            prev_post = pl.post
+        # Semi-independent placements open across 1 April 2025 change code (H5 -> Z1x).
+        fixed: list[Placement] = []
+        for pl in placements:
+            if pl.place == "H5" and pl.start < SEMI_INDEP_CHANGE < pl.end:
+                z = Placement(SEMI_INDEP_CHANGE, pl.end, "Z11", pl.post, p)
+                z.provider, z.urn = pl.provider, f"SC{rnd.randint(600000, 699999)}"
+                pl.end = SEMI_INDEP_CHANGE
+                fixed += [pl, z]
+            else:
+                fixed.append(pl)
+        p.placements = fixed
+
+        # --- episodes: a new one at each change of legal status or placement ---
+        ls_days = {d: v for d, v in ls}
+        pl_days = {pl.start: pl for pl in fixed}
+        bounds = sorted(set(ls_days) | set(pl_days))
+        episodes: list[Episode] = []
+        cur_ls = ls[0][1]
+        cur_pl = fixed[0]
+        for i, b in enumerate(bounds):
+            ls_changed = b in ls_days and (i == 0 or ls_days[b] != cur_ls)
+            pl_changed = b in pl_days and i > 0
+            if b in ls_days:
+                cur_ls = ls_days[b]
+            if b in pl_days:
+                cur_pl = pl_days[b]
+            if i == 0:
+                rne = "S"
+            elif ls_changed and pl_changed:
+                rne = "P"
+            elif pl_changed:
+                rne = "T"
+            elif ls_changed:
+                rne = "L"
+            else:
+                continue
+            episodes.append(Episode(b, None, rne, cur_ls, cin, cur_pl, None, None))
+        for i, ep in enumerate(episodes):
+            if i + 1 < len(episodes):
+                nxt = episodes[i + 1]
+                ep.dec = nxt.decom
+                ep.rec = "X1"
+                if nxt.rne in ("P", "T"):
+                    ep.rpc = self._reason_change(ep.pl, nxt.pl)
+            else:
+                ep.dec = e
+                ep.rec = self._final_rec(p, ep)
+        p.episodes = episodes
+        self._missing(p)
+        if p.exit == "adopt":
+            self._adoption(p, ls, adopt_day)
+
+    def _reason_change(self, old: Placement, new: Placement) -> str:
+        if new.place in ("A5", "A6"):
+            return "CARPL"
+        if old.place == "H5" and new.place.startswith("Z1"):
+            return "PLACE"
+        # Why placements change (DfE categories): care planning most often, then carer
+        # requests, the child's wishes and provider closures.
+        return self.rnd.choices(
+            ("CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "CLOSE", "ALLEG", "STAND", "OTHER"),
+            (40, 15, 10, 12, 8, 4, 3, 3, 5),
+        )[0]
+
+    def _final_rec(self, p: Period, ep: Episode) -> str:
+        rnd = self.rnd
+        if p.exit == "adopt":
+            return "E11" if rnd.random() < 0.85 else "E12"
+        if p.exit == "sgo":
+            if ep.pl.place in ("U1", "U2", "U3"):
+                return "E45"
+            return rnd.choice(("E46", "E47", "E48"))
+        if p.exit == "cao":
+            return "E41"
+        if p.exit == "home":
+            return "E4A" if rnd.random() < 0.9 else "E4B"
+        if p.exit == "age18":
+            if ep.pl.place in ("U4", "U6", "U1", "U3") and rnd.random() < 0.35:
+                return "E17"  # aged 18, stayed with their carers ("staying put")
+            return rnd.choices(("E5", "E6", "E7", "E8"), (65, 20, 5, 10))[0]
+        return "E8"
+
+    def _missing(self, p: Period) -> None:
+        rnd = self.rnd
+        c = p.child
+        start = max(p.start, T.add_years(c.dob, 11))
+        if start >= p.end or rnd.random() > 0.25:
+            return
+        # About a quarter of looked-after children over 11 go missing at some point; those who
+        # do, several times a year (DfE: ~11% of CLA in a year, ~6 episodes each).
+        rate = rnd.uniform(1.0, 8.0) / 365.25
+        t = start
+        while True:
+            t += max(1, int(rnd.expovariate(rate)))
+            if t >= p.end:
+                break
+            dur = rnd.choices((0, 1, 2, 3, 5), (30, 40, 15, 10, 5))[0]
+            end = min(t + dur, p.end)
+            p.missing.append((rnd.choices(("M", "A"), (85, 15))[0], t, end))
+            t = end + 1
+
+    def _adoption(self, p: Period, ls: list[tuple[int, str]], adopt_day: int) -> None:
+        rnd = self.rnd
+        po_day = next(d for d, v in ls if v == "E1")
+        decision = max(p.start + 20, po_day - rnd.randint(40, 120))
+        match = max(po_day + 1, adopt_day - rnd.randint(14, 45))
+        nb = 2 if rnd.random() < 0.8 else 1
+        sex = (
+            rnd.choices(("MF", "FF", "MM"), (85, 9, 6))[0]
+            if nb == 2
+            else rnd.choice(("M1", "F1", "F1"))
+        )
+        lsa = rnd.choices(("L0", "L11", "L12", "L2"), (60, 15, 5, 20))[0] if nb == 2 else "L3"
+        p.adoption = {
+            "DATE_INT": decision,
+            "DATE_MATCH": match,
+            "FOSTER_CARE": "1" if p.placements[-1].place == "A5" else "0",
+            "NB_ADOPTR": str(nb),
+            "SEX_ADOPTR": sex,
+            "LS_ADOPTR": lsa,
+        }
+
+    def build_shortbreaks(self, c, start: int, end: int) -> list[Period]:
+        """Agreed series of short breaks (V4): one episode per yearly agreement."""
+        out = []
+        t = start
+        post = self.pc.slough()
+        while t < end:
+            e = min(t + 364, end)
+            p = Period(c, t, e, "shortbreak", None)
+            p.shortbreak = True
+            pl = Placement(t, e, "U6", post, p)
+            pl.provider, pl.urn = "PR1", LA_FOSTERING_URN
+            p.placements = [pl]
+            p.episodes = [Episode(t, e, "S", "V4", "N2", pl, "E8", None)]
+            out.append(p)
+            t = e + 1
+        return out
+
+
+T_CIN_CODES = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")

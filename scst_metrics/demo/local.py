@@ -1,0 +1,527 @@
+"""The Trust's own records: hubs, social workers, allocations, visits, fostering, education."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from bisect import bisect_right
+from pathlib import Path
+
+import numpy as np
+
+from scst_metrics.extracts.schema import LOCAL_TABLES
+
+from . import trust as T
+from .lac import LA_FOSTERING_URN, Placement
+from .simulate import Trust
+
+HEADERS = {t.name: t.header for t in LOCAL_TABLES}
+
+# Social worker tenure: agency workers stay about 9 months, permanent staff about 3 years
+# (Slough turnover ~15-40% a year). Given a target agency share s of workers in post, the share
+# of starters who are agency is s*Tp / (s*Tp + (1-s)*Ta).
+TENURE_AGENCY, TENURE_PERM = 270.0, 1100.0
+MEAN_FTE = 0.95
+
+
+def allocation_intervals(trust: Trust) -> list[tuple[int, str, int, int | None, str]]:
+    """(child idx, hub, start, end or None, role) from each child's roles, split at the
+    hubs' go-live; the Trust's records start at takeover."""
+    t0, as_of = trust.t0, trust.as_of
+    live = T.HUBS_LIVE.toordinal()
+    out = []
+    for c in trust.people.children:
+        roles = [(d, r) for d, r in c.roles if d <= as_of]
+        # keep the last role set on each day, in day order
+        clean: list[tuple[int, str | None]] = []
+        for d, r in roles:
+            d = max(d, clean[-1][0]) if clean else d
+            if clean and clean[-1][0] == d:
+                clean[-1] = (d, r)
+            else:
+                clean.append((d, r))
+        for i, (d, role) in enumerate(clean):
+            if role is None:
+                continue
+            end = clean[i + 1][0] - 1 if i + 1 < len(clean) else None
+            s = max(d, t0)
+            if end is not None and end < s:
+                continue
+            pieces = []
+            if s < live and (end is None or end >= live):
+                pieces = [(s, live - 1), (live, end)]
+            else:
+                pieces = [(s, end)]
+            for ps, pe in pieces:
+                hub = T.hub_for(role, ps, c.slot)
+                if out and out[-1][0] == c.idx and out[-1][1] == hub and out[-1][3] == ps - 1:
+                    prev = out[-1]
+                    out[-1] = (prev[0], hub, prev[2], pe, role)
+                else:
+                    out.append((c.idx, hub, ps, pe, role))
+    return out
+
+
+class Workforce:
+    def __init__(self, trust: Trust, intervals: list):
+        self.trust = trust
+        rnd = trust.rnd
+        as_of = trust.as_of
+        last_year = T.collection_year(dt.date.fromordinal(as_of))
+        years = range(T.FIRST_YEAR, last_year + 1)
+        # Average cases per hub per workforce year (collection years: the DfE census at 30
+        # September sits in the middle of each).
+        load: dict[tuple[str, int], float] = {}
+        for _idx, hub, s, e, _role in intervals:
+            e2 = as_of if e is None else e
+            for y in years:
+                ys, ye = (d.toordinal() for d in T.year_bounds(y))
+                ov = min(e2, ye) - max(s, ys) + 1
+                if ov > 0:
+                    load[(hub, y)] = load.get((hub, y), 0.0) + ov / (ye - ys + 1)
+        self.slots: dict[tuple[str, int], int] = {}
+        for h in T.HUBS:
+            for y in years:
+                cases = load.get((h.hub_id, y), 0.0)
+                if cases <= 0:
+                    continue
+                # Caseload target: Slough's published average caseload per FTE that year.
+                n = max(1, math.ceil(cases / (T.yearly(T.SW_CASELOAD, y) * MEAN_FTE)))
+                self.slots[(h.hub_id, y)] = n
+        self.workers: list[list] = []  # worker_id, hub, fte, contract, start, end
+        self.slot_workers: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+        legacy_pool: list[str] = []
+        next_id = [10001]
+
+        def new_id() -> str:
+            w = f"SW{next_id[0]}"
+            next_id[0] += 1
+            return w
+
+        hubs = sorted(T.HUBS, key=lambda h: (h.closed is None, h.hub_id))  # legacy first
+        for h in hubs:
+            max_slots = max((self.slots.get((h.hub_id, y), 0) for y in years), default=0)
+            for k in range(max_slots):
+                # the slot's active stretches: consecutive years in which the hub needs it
+                stretches: list[list[int]] = []
+                for y in years:
+                    ys, ye = (d.toordinal() for d in T.year_bounds(y))
+                    ys = max(ys, h.opened.toordinal())
+                    ye = min(ye, h.closed.toordinal() if h.closed else ye, as_of)
+                    if ys > ye or self.slots.get((h.hub_id, y), 0) <= k:
+                        continue
+                    if stretches and stretches[-1][1] == ys - 1:
+                        stretches[-1][1] = ye
+                    else:
+                        stretches.append([ys, ye])
+                seq: list[tuple[int, int, str]] = []
+                for a, b in stretches:
+                    t = a
+                    while t <= b:
+                        y = T.collection_year(dt.date.fromordinal(t))
+                        share = T.yearly(T.SW_AGENCY_PCT, y) / 100
+                        p_a = (
+                            share
+                            * TENURE_PERM
+                            / (share * TENURE_PERM + (1 - share) * TENURE_AGENCY)
+                        )
+                        agency = rnd.random() < p_a
+                        mean = TENURE_AGENCY if agency else TENURE_PERM
+                        tenure = int(rnd.expovariate(1 / mean))
+                        end = min(t + max(30, tenure), b)
+                        if h.closed is None and legacy_pool and t == T.HUBS_LIVE.toordinal():
+                            wid = legacy_pool.pop()
+                        else:
+                            wid = new_id()
+                        fte = 1.0 if agency or rnd.random() < 0.8 else rnd.choice((0.8, 0.6, 0.5))
+                        self.workers.append(
+                            [wid, h.hub_id, fte, "agency" if agency else "permanent", t, end]
+                        )
+                        seq.append((t, end, wid))
+                        if (
+                            h.closed is not None
+                            and end == h.closed.toordinal()
+                            and rnd.random() < 0.7
+                        ):
+                            legacy_pool.append(wid)
+                        t = end + 1
+                self.slot_workers[(h.hub_id, k)] = seq
+        # close the open ends: a worker whose post runs to the as-of date is still in post
+        for w in self.workers:
+            if w[5] >= as_of:
+                w[5] = None
+        self.starts = {k: [s for s, _e, _w in v] for k, v in self.slot_workers.items()}
+
+    def n_slots(self, hub: str, day: int) -> int:
+        y = T.collection_year(dt.date.fromordinal(day))
+        return self.slots.get((hub, y), 0)
+
+    def worker_at(self, hub: str, slot: int, day: int) -> tuple[str, int] | None:
+        seq = self.slot_workers.get((hub, slot))
+        if not seq:
+            return None
+        i = bisect_right(self.starts[(hub, slot)], day) - 1
+        if i < 0:
+            return None
+        s, e, w = seq[i]
+        if day > e:
+            return None
+        return w, e
+
+
+def allocations(trust: Trust, wf: Workforce, intervals: list) -> tuple[list, dict]:
+    """Allocation rows, and social worker episodes per child (for SSDA903 SWEpisodes)."""
+    rnd = trust.rnd
+    as_of = trust.as_of
+    rows = []
+    sw_eps: dict[int, list] = {}
+    lac_children = {c.idx for c in trust.people.children if c.periods or c.shortbreak}
+    for idx, hub, s, e, _role in intervals:
+        end = as_of if e is None else e
+        cur = s
+        key = rnd.randrange(1 << 30)
+        while cur <= end:
+            n = wf.n_slots(hub, cur)
+            found = wf.worker_at(hub, key % n, cur) if n else None
+            if found is None:
+                # unallocated until the next worker arrives (short gaps at year ends)
+                seg_end = min(end, cur)
+                wid = ""
+            else:
+                wid, w_end = found
+                seg_end = min(end, w_end)
+            seg_close = None if (seg_end == end and e is None) else seg_end
+            rows.append([idx, hub, wid, cur, seg_close])
+            if idx in lac_children and wid:
+                eps = sw_eps.setdefault(idx, [])
+                # SW_REASON: why this worker took the case (DfE SWEpisodes codes).
+                if not eps:
+                    reason = "FCONTA"
+                elif eps[-1][4]:
+                    reason = "LEFTRL"
+                elif cur == T.HUBS_LIVE.toordinal():
+                    reason = "ORGRST"
+                else:
+                    reason = "CHCHAN"
+                if eps and eps[-1][0] == wid and eps[-1][2] == cur - 1:
+                    eps[-1][2] = seg_close
+                    eps[-1][4] = found is not None and seg_end == found[1] and seg_end < end
+                else:
+                    eps.append(
+                        [
+                            wid,
+                            cur,
+                            seg_close,
+                            reason,
+                            found is not None and seg_end == found[1] and seg_end < end,
+                        ]
+                    )
+            cur = seg_end + 1
+            key = rnd.randrange(1 << 30) if found is None or seg_end == found[1] else key
+    # merge consecutive unallocated one-day pieces
+    merged: list[list] = []
+    for r in rows:
+        if (
+            merged
+            and merged[-1][0] == r[0]
+            and merged[-1][1] == r[1]
+            and merged[-1][2] == r[2]
+            and merged[-1][4] is not None
+            and merged[-1][4] == r[3] - 1
+        ):
+            merged[-1][4] = r[4]
+        else:
+            merged.append(r)
+    return merged, sw_eps
+
+
+# --- visits --------------------------------------------------------------------------
+# Gaps between statutory visits, in days: (usual low, usual high, share on time, late high).
+# Child protection: every 10 working days (~14 days); child in need every ~20 working days;
+# looked after within 6 weeks; care leavers about every 8 weeks.
+VISIT_GAPS = {
+    "cp": (8, 14, 0.9, 24),
+    "cin": (18, 28, 0.85, 45),
+    "lac": (25, 42, 0.9, 60),
+    "care_leaver": (35, 56, 0.85, 90),
+}
+ROLE_VISIT = {
+    "cp": "cp",
+    "cin": "cin",
+    "dis": "cin",
+    "assess": "cin",
+    "lac": "lac",
+    "leaver": "care_leaver",
+}
+
+
+def visits(trust: Trust, intervals: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(child idx, day, kind index) arrays, sorted by child and day."""
+    gen = trust.gen
+    as_of = trust.as_of
+    kinds = list(VISIT_GAPS)
+    out_c, out_d, out_k = [], [], []
+    for ki, kind in enumerate(kinds):
+        ivs = [
+            (i, s, as_of if e is None else e)
+            for i, _h, s, e, role in intervals
+            if ROLE_VISIT[role] == kind
+        ]
+        if not ivs:
+            continue
+        arr = np.array(ivs, dtype=np.int64)
+        idx, s, e = arr[:, 0], arr[:, 1], arr[:, 2]
+        lo, hi, p_on, late = VISIT_GAPS[kind]
+        n = (e - s) // lo + 2
+        rep = np.repeat(np.arange(len(arr)), n)
+        on = gen.random(len(rep)) < p_on
+        gaps = np.where(
+            on, gen.integers(lo, hi + 1, len(rep)), gen.integers(hi + 1, late + 1, len(rep))
+        )
+        first = np.r_[0, np.cumsum(n)[:-1]]
+        # the first visit comes a few days after the case starts
+        gaps[first] = gen.integers(1, 8, len(arr))
+        cs = np.cumsum(gaps)
+        base = np.repeat(cs[first] - gaps[first], n)
+        day = s[rep] + (cs - base)
+        keep = day <= e[rep]
+        out_c.append(idx[rep][keep])
+        out_d.append(day[keep])
+        out_k.append(np.full(int(keep.sum()), ki))
+    c = np.concatenate(out_c)
+    d = np.concatenate(out_d)
+    k = np.concatenate(out_k)
+    order = np.lexsort((k, d, c))
+    return c[order], d[order], k[order]
+
+
+# --- fostering -----------------------------------------------------------------------
+class Fostering:
+    """In-house fostering households, applications, and which child lived where."""
+
+    def __init__(self, trust: Trust):
+        self.trust = trust
+        rnd = trust.rnd
+        k = trust.scale
+        t0, as_of = trust.t0, trust.as_of
+        self.households: list[list] = []  # id, kind, approved, places, dereg, reason
+        self.apps: list[list] = []  # id, enquiry, application, decision, outcome, household
+        self.occ: dict[str, list[tuple[int, int]]] = {}
+        d = dt.date
+
+        def add_household(kind: str, approved: int, places: int | None = None) -> str:
+            hid = f"FH{len(self.households) + 1:05d}"
+            if places is None:
+                places = rnd.choices((1, 2, 3, 4), (35, 40, 20, 5))[0]
+            # Deregistration: about 12% of households a year (retirement, moves to agencies).
+            life = int(rnd.expovariate(0.12 / 365.25))
+            dereg = approved + max(180, life)
+            reason = rnd.choices(
+                (
+                    "retired",
+                    "moved_to_agency",
+                    "moved_to_other_la",
+                    "change_of_circumstances",
+                    "concerns",
+                    "special_guardianship",
+                    "other",
+                ),
+                (30, 20, 8, 25, 4, 8, 5),
+            )[0]
+            self.households.append([hid, kind, approved, places, dereg, reason])
+            self.occ[hid] = []
+            return hid
+
+        def app(
+            enquiry: int,
+            application: int | None,
+            decision: int | None,
+            outcome: str | None,
+            approved_kind: str = "mainstream",
+        ) -> None:
+            aid = f"FA{len(self.apps) + 1:05d}"
+            hid = ""
+            if outcome == "approved" and decision is not None:
+                hid = add_household(approved_kind, decision)
+            self.apps.append([aid, enquiry, application, decision, outcome, hid])
+
+        # Households already approved at takeover: Slough had about 55 in-house households;
+        # exactly 2 were approved in April-October 2015 (the story the Trust inherited).
+        n0 = round(53 * k)
+        for _ in range(n0):
+            add_household(
+                "mainstream" if rnd.random() < 0.94 else "short_breaks",
+                d(2004, 1, 1).toordinal() + rnd.randint(0, 4100),
+            )
+        for _ in range(round(2 * k)):
+            a = rnd.randint(d(2015, 4, 1).toordinal(), d(2015, 9, 30).toordinal())
+            app(a - rnd.randint(200, 300), a - rnd.randint(150, 190), a, "approved")
+        # October 2015 - August 2016: 5 approvals (applications made before takeover).
+        for _ in range(round(5 * k)):
+            a = rnd.randint(t0 + 10, d(2016, 8, 31).toordinal())
+            app(a - rnd.randint(220, 320), a - rnd.randint(150, 200), a, "approved")
+        # The new recruitment drive from spring 2016: 15 assessments in progress by October
+        # 2016, decided in 2017.
+        for _ in range(round(15 * k)):
+            appl = rnd.randint(d(2016, 3, 1).toordinal(), d(2016, 9, 25).toordinal())
+            dec = max(appl + rnd.randint(190, 260), d(2016, 10, 2).toordinal() + rnd.randint(0, 90))
+            out = rnd.choices(("approved", "withdrawn", "not_approved"), (75, 18, 7))[0]
+            app(appl - rnd.randint(20, 80), appl, dec, out)
+        # After that, a steady flow: about 70 enquiries a year, a fifth apply, three quarters
+        # of those approved (about 10 approvals a year, keeping 50-70 households).
+        t = d(2016, 10, 1).toordinal()
+        while t <= as_of:
+            t += max(1, int(rnd.expovariate(70 * k / 365.25)))
+            if rnd.random() < 0.22:
+                appl = t + rnd.randint(20, 90)
+                dec = appl + rnd.randint(150, 270)
+                out = rnd.choices(("approved", "withdrawn", "not_approved"), (75, 18, 7))[0]
+                app(t, appl, dec, out)
+            else:
+                app(t, None, t + rnd.randint(7, 60), "withdrawn")
+        # Enquiries before takeover that went nowhere are not in the Trust's records.
+
+    def assign(self, placements: list[Placement]) -> list[list]:
+        """Match foster placements to in-house households with room; others go to agencies."""
+        rnd = self.trust.rnd
+        rows = []
+        mainstream = [h for h in self.households if h[1] == "mainstream"]
+        by_id = {h[0]: h for h in self.households}
+        for pl in sorted(placements, key=lambda p: (p.start, p.period.child.idx)):
+            if pl.place in ("U1", "U2", "U3"):
+                # family and friends carers: a connected-person household approved for this child
+                hid = f"FH{len(self.households) + 1:05d}"
+                end = pl.end
+                self.households.append(
+                    [
+                        hid,
+                        "connected_person",
+                        pl.start,
+                        1,
+                        end + rnd.randint(0, 30),
+                        "special_guardianship"
+                        if pl.period.exit == "sgo"
+                        else "change_of_circumstances",
+                    ]
+                )
+                self.occ[hid] = [(pl.start, end)]
+                pl.provider, pl.household, pl.urn = "PR1", hid, LA_FOSTERING_URN
+                rows.append([pl.period.child.idx, hid, pl.start, pl.end])
+                continue
+            if pl.place not in ("U4", "U5", "U6"):
+                continue
+            cands = [h for h in mainstream if h[2] <= pl.start and h[4] > pl.end]
+            rnd.shuffle(cands)
+            for h in cands[:12]:
+                occ = self.occ[h[0]]
+                if sum(1 for a, b in occ if a <= pl.end and b >= pl.start) < h[3]:
+                    occ.append((pl.start, pl.end))
+                    pl.provider, pl.household, pl.urn = "PR1", h[0], LA_FOSTERING_URN
+                    pl.post = self.trust.pc.slough() if rnd.random() < 0.75 else pl.post
+                    rows.append([pl.period.child.idx, h[0], pl.start, pl.end])
+                    break
+        del by_id
+        return rows
+
+
+def write_csv(path: Path, header: tuple[str, ...], rows) -> int:
+    n = 0
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for r in rows:
+            w.writerow(r)
+            n += 1
+    return n
+
+
+def pep_probability(day: int) -> float:
+    """Chance a due PEP is held: almost none before the new Virtual School head (June 2016),
+    rising to the level that gives ~94% of children with a PEP in the last 6 months by July
+    2017, high afterwards."""
+    a = T.NEW_VSH.toordinal()
+    b = dt.date(2017, 5, 1).toordinal()
+    if day < a:
+        return 0.004
+    if day < b:
+        return 0.05 + 0.83 * (day - a) / (b - a)
+    return 0.9
+
+
+def school_window(dob: int) -> tuple[int, int]:
+    """Reception (age 4 at 31 Aug) to the end of Year 11 (age 15 at 31 Aug)."""
+    d = dt.date.fromordinal(dob)
+    start_year = d.year + 4 + (1 if d.month >= 9 else 0)
+    return dt.date(start_year, 9, 1).toordinal(), dt.date(start_year + 12, 7, 31).toordinal()
+
+
+TERMS = (("autumn", 9, 1, 12, 20, 140), ("spring", 1, 5, 3, 31, 120), ("summer", 4, 15, 7, 22, 130))
+
+
+def education(trust: Trust) -> tuple[list, list, list]:
+    """PEPs, termly attendance and suspensions for school-age children looked after."""
+    rnd = trust.rnd
+    as_of = trust.as_of
+    peps, att, susp = [], {}, []
+    grades = ("outstanding", "good", "requires_improvement", "inadequate")
+    for p in sorted(trust.periods, key=lambda p: (p.child.idx, p.start)):
+        if p.shortbreak:
+            continue
+        c = p.child
+        ws, we = school_window(c.dob)
+        s, e = max(p.start, ws), min(p.end, we, as_of)
+        if s > e:
+            continue
+        # PEPs: within 20 school days of coming into care, then termly.
+        t = s + rnd.randint(10, 28)
+        while t <= e:
+            if rnd.random() < pep_probability(t):
+                year = T.collection_year(dt.date.fromordinal(t))
+                good = 0.55 if year <= 2017 else 0.8  # quality improved with the new VSH
+                g = rnd.choices(
+                    grades, (good * 0.3, good * 0.7, (1 - good) * 0.8, (1 - good) * 0.2)
+                )[0]
+                peps.append([c.idx, t, g if rnd.random() < 0.9 else ""])
+            t += rnd.randint(95, 125)
+        # Attendance: a child-level absence rate; about 13% are persistently absent (10%+).
+        persistent = rnd.random() < 0.13
+        y0 = dt.date.fromordinal(s).year - 1
+        y1 = dt.date.fromordinal(e).year
+        for ay in range(y0, y1 + 1):
+            for term, m0, d0, m1, d1, sessions in TERMS:
+                yr = ay if m0 >= 9 else ay + 1
+                ts = dt.date(yr, m0, d0).toordinal()
+                te = dt.date(yr, m1, d1).toordinal()
+                ov = min(te, e) - max(ts, s) + 1
+                if ov <= 0 or te > as_of:
+                    continue
+                poss = round(sessions * ov / (te - ts + 1))
+                if poss <= 0:
+                    continue
+                rate = rnd.uniform(0.11, 0.3) if persistent else max(0.0, rnd.gauss(0.04, 0.025))
+                missed = min(poss, round(poss * rate))
+                unauth = round(missed * rnd.uniform(0.15, 0.5))
+                key = (c.idx, ay, term)
+                prev = att.get(key)
+                if prev:
+                    prev[0] += poss
+                    prev[1] += missed - unauth
+                    prev[2] += unauth
+                else:
+                    att[key] = [poss, missed - unauth, unauth]
+        # Suspensions: about 10% of school-age children looked after a year; permanent
+        # exclusions rare (England CLA: ~11% suspended, ~0.1% excluded).
+        t = s
+        while True:
+            t += max(1, int(rnd.expovariate(0.15 / 365.25)))
+            if t > e:
+                break
+            if dt.date.fromordinal(t).weekday() >= 5:
+                continue
+            if rnd.random() < 0.01:
+                susp.append([c.idx, t, "permanent", None])
+            else:
+                susp.append([c.idx, t, "suspension", rnd.choice((1, 2, 2, 4, 6, 10))])
+    att_rows = [[k[0], k[1], k[2], *v] for k, v in att.items()]
+    return peps, att_rows, susp

@@ -1,0 +1,676 @@
+"""The day-by-day life of the Trust's front door and caseload.
+
+Referrals arrive at Slough's published yearly rate. Each goes to assessment (or ends with no
+further action), then closes or becomes a child in need plan. Three feedback controllers keep
+the stocks on their published paths: child protection plans start from open cases when the
+number on a plan is below target, children become looked after when the number in care is
+below target, and child in need plans close when the open caseload is above target. What each
+child went through is kept on the child (referrals, plans, periods of care, roles), and the
+writers turn that into the extract files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+
+import numpy as np
+
+from . import trust as T
+from .people import Child, People, age_years, lognormal_days
+
+
+class Pool:
+    """A set with O(1) add, remove and random pick (order kept deterministic)."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+        self.pos: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def add(self, x) -> None:
+        self.pos[id(x)] = len(self.items)
+        self.items.append(x)
+
+    def remove(self, x) -> None:
+        i = self.pos.pop(id(x))
+        last = self.items.pop()
+        if i < len(self.items):
+            self.items[i] = last
+            self.pos[id(last)] = i
+
+    def __contains__(self, x) -> bool:
+        return id(x) in self.pos
+
+    def pick(self, rnd: random.Random):
+        return self.items[rnd.randrange(len(self.items))]
+
+
+class Referral:
+    __slots__ = (
+        "child",
+        "date",
+        "source",
+        "need",
+        "nfa",
+        "a_start",
+        "a_auth",
+        "factors",
+        "close",
+        "reason",
+        "plans",
+        "s47",
+        "cpps",
+        "state",
+        "outcome",
+        "icpc",
+    )
+
+    def __init__(self, child: Child, date: int):
+        self.child = child
+        self.date = date
+        self.nfa = False
+        self.a_start: int | None = None
+        self.a_auth: int | None = None
+        self.factors: tuple[str, ...] = ()
+        self.close: int | None = None
+        self.reason: str | None = None
+        self.plans: list[list] = []  # [start, end]
+        self.s47: list[list] = []  # [start, target, icpc date or None, icpc not required]
+        self.cpps: list[CPPlan] = []
+        self.state = "new"
+        self.outcome = "close"
+        self.icpc: int | None = None
+
+
+class CPPlan:
+    __slots__ = ("start", "end", "cat0", "cat1", "prev")
+
+    def __init__(self, start: int, end: int, cat0: str, cat1: str, prev: int):
+        self.start, self.end, self.cat0, self.cat1, self.prev = start, end, cat0, cat1, prev
+
+
+class Period:
+    """A period of care (from becoming looked after to leaving care)."""
+
+    __slots__ = (
+        "child",
+        "start",
+        "end",
+        "exit",
+        "ref",
+        "episodes",
+        "placements",
+        "missing",
+        "adoption",
+        "shortbreak",
+    )
+
+    def __init__(self, child: Child, start: int, end: int, exit_: str, ref: Referral | None):
+        self.child, self.start, self.end, self.exit, self.ref = child, start, end, exit_, ref
+        self.episodes: list = []
+        self.placements: list = []
+        self.missing: list = []
+        self.adoption = None
+        self.shortbreak = False
+
+
+# Referral sources (CIN census codes): police, schools and health make most referrals
+# (DfE CIN statistics for England: police ~30%, schools ~20%, health ~15%, LA services ~10%).
+SOURCES = (
+    "1A",
+    "1B",
+    "1C",
+    "1D",
+    "2A",
+    "2B",
+    "3A",
+    "3B",
+    "3C",
+    "3D",
+    "3E",
+    "3F",
+    "4",
+    "5A",
+    "5B",
+    "5C",
+    "5D",
+    "6",
+    "7",
+    "8",
+    "9",
+    "10",
+)
+SOURCE_W = (4, 2, 1, 1, 2, 1, 8, 2, 2, 1, 3, 1, 2, 19, 3, 2, 1, 8, 2, 2, 30, 3)
+# Primary need at assessment: abuse or neglect most common (N1 ~55% of children in need
+# at 31 March nationally), family dysfunction N6 and acute stress N5 next.
+NEEDS = ("N1", "N3", "N4", "N5", "N6", "N7", "N8", "N9")
+NEED_W = (52, 3, 8, 8, 15, 2, 4, 8)
+FACTORS = (
+    "1A",
+    "1B",
+    "1C",
+    "2A",
+    "2B",
+    "3A",
+    "3B",
+    "3C",
+    "4A",
+    "4B",
+    "5A",
+    "5B",
+    "5C",
+    "6A",
+    "6B",
+    "7A",
+    "8B",
+    "8C",
+    "8D",
+    "8E",
+    "8F",
+    "9A",
+    "10A",
+    "11A",
+    "12A",
+    "13A",
+    "14A",
+    "15A",
+    "16A",
+    "17A",
+    "18B",
+    "18C",
+    "19B",
+    "19C",
+    "20",
+    "21",
+    "22A",
+    "23A",
+    "24A",
+)
+CATS = ("NEG", "EMO", "PHY", "SAB", "MUL")
+# England: neglect ~50%, emotional ~38%, physical ~7%, sexual ~4%, multiple the rest.
+CAT_W = (50, 37, 7, 4, 2)
+
+# Mean time on a child protection plan: median 240 days with sigma 0.62 gives ~290 days mean
+# and about 4% lasting 2+ years, England's and Slough's typical share.
+CP_MEDIAN, CP_SIGMA = 240, 0.62
+# Feedback gains: how fast the stocks are pulled back to target (days to close a gap).
+GAIN_CP, GAIN_LAC, GAIN_CIN = 30.0, 45.0, 25.0
+
+
+class Trust:
+    def __init__(self, as_of: dt.date, seed: int, scale: float):
+        self.as_of = as_of.toordinal()
+        self.t0 = T.TAKEOVER.toordinal()
+        self.scale = scale
+        self.gen = np.random.Generator(np.random.PCG64(seed))
+        # Scalar draws in the day loop use Python's generator (much faster per draw), seeded
+        # from the numpy Generator so the run depends on the one seed.
+        self.rnd = random.Random(int(self.gen.integers(0, 2**63 - 1)))
+        self.cal = T.Calendar()
+        from .people import PostcodeBook
+
+        self.pc = PostcodeBook(self.rnd)
+        self.people = People(self.rnd, self.pc)
+        self.events: dict[int, list] = defaultdict(list)
+        self.assess = Pool()
+        self.cin = Pool()
+        self.cp = Pool()
+        self.lac = Pool()
+        self.recent: list[Child] = []  # children whose case closed (for re-referrals)
+        self.periods: list[Period] = []
+        self.referrals: list[Referral] = []
+        self.lac_curve = T.lac_curve(scale)
+        self.cpp_curve = T.cpp_curve(scale)
+        self.cin_curve = T.cin_curve(scale)
+
+    # --- helpers ---------------------------------------------------------------------
+    def role(self, c: Child, day: int, role: str | None) -> None:
+        if role in ("cin", "cp") and c.disab and c.shortbreak:
+            role = "dis"
+        if c.roles and c.roles[-1][0] == day:
+            c.roles[-1] = (day, role)
+        else:
+            c.roles.append((day, role))
+
+    def birthday(self, c: Child, years: int) -> int:
+        return T.add_years(c.dob, years)
+
+    def new_child(self, day: int, age_days: int | None = None, uasc: bool = False) -> Child:
+        rnd = self.rnd
+        if age_days is None:
+            # Age at referral: babies and teenagers are referred most (DfE CIN statistics).
+            band = rnd.choices(
+                ((0, 1), (1, 5), (5, 10), (10, 16), (16, 18)), weights=(11, 21, 25, 33, 10)
+            )[0]
+            age_days = int(rnd.uniform(band[0], band[1]) * 365.25)
+        return self.people.new(day - age_days, uasc=uasc)
+
+    # --- referrals -------------------------------------------------------------------
+    def refer(self, c: Child, day: int, *, assess_only: bool = False) -> Referral:
+        rnd = self.rnd
+        cal = self.cal
+        r = Referral(c, day)
+        c.refs.append(r)
+        c.open_ref = r
+        c.last_ref = day
+        self.referrals.append(r)
+        r.source = rnd.choices(SOURCES, SOURCE_W)[0]
+        r.need = "N2" if c.disab and rnd.random() < 0.6 else rnd.choices(NEEDS, NEED_W)[0]
+        if c.uasc:
+            r.need = "N8"
+        y = T.collection_year(dt.date.fromordinal(day))
+        # No further action at referral: 8% in a normal year; in 2016/17, when Slough counted
+        # 5,688 referrals (twice its usual), the extra ones are contacts that went no further.
+        p_nfa = 0.55 if y == 2017 else 0.08
+        self.role(c, day, "assess")
+        if not assess_only and rnd.random() < p_nfa:
+            r.nfa = True
+            r.state = "closing"
+            self.events[day + rnd.randint(0, 3)].append(("close", r, "RC8"))
+            return r
+        start = cal.next_working_day(day + rnd.choice((0, 0, 1, 1, 2, 3)))
+        # Assessment length: the published share within 45 working days for the year; the
+        # rest run 46-90 working days.
+        on_time = rnd.random() * 100 < T.yearly(T.ASSESS_45WD_PCT, y)
+        wd = int(rnd.triangular(8, 45, 30)) if on_time else rnd.randint(46, 90)
+        r.a_start = start
+        r.a_auth = cal.add_working_days(start, wd)
+        r.factors = tuple(sorted(rnd.sample(FACTORS, rnd.randint(1, 4))))
+        r.state = "assess"
+        # After assessment about half the cases close; the rest get a child in need plan.
+        r.outcome = "close" if rnd.random() < 0.5 else "cin"
+        if rnd.random() < 0.06:  # a section 47 that found no need for a conference
+            s = min(start + rnd.randint(0, 5), r.a_auth)
+            r.s47.append([s, cal.add_working_days(s, 15), None, True])
+        self.assess.add(r)
+        self.events[r.a_auth].append(("assessed", r))
+        self.events[self.birthday(c, 18)].append(("age18", r))
+        return r
+
+    def close(self, r: Referral, day: int, reason: str) -> None:
+        for p in r.plans:
+            if p[1] is None:
+                p[1] = day
+        r.plans = [p for p in r.plans if p[0] <= p[1]]
+        r.close = day
+        r.reason = reason
+        r.state = "closed"
+        c = r.child
+        c.open_ref = None
+        self.recent.append(c)
+        self.role(c, day + 1, self.leaver_role(c, day + 1))
+
+    def leaver_role(self, c: Child, day: int) -> str | None:
+        if c.leaver and c.leaver[0] <= day < c.leaver[1]:
+            return "leaver"
+        return None
+
+    def to_cin(self, r: Referral, start: int) -> None:
+        r.plans.append([start, None])
+        r.state = "cin"
+        self.cin.add(r)
+        self.role(r.child, start, "cin")
+
+    def leave_pool(self, r: Referral, day: int) -> None:
+        if r.state == "assess":
+            self.assess.remove(r)
+        elif r.state == "cin":
+            self.cin.remove(r)
+            for p in r.plans:
+                if p[1] is None:
+                    p[1] = day - 1
+            r.plans = [p for p in r.plans if p[0] <= p[1]]
+        elif r.state == "cp":
+            self.cp.remove(r)
+            plan = r.cpps[-1]
+            plan.end = day
+
+    # --- child protection --------------------------------------------------------------
+    def start_cp(self, r: Referral, day: int, duration: int | None = None) -> None:
+        rnd, cal = self.rnd, self.cal
+        self.leave_pool(r, day)
+        c = r.child
+        s = max(r.date, day - rnd.randint(6, 16))
+        target = cal.add_working_days(s, 15)
+        r.s47.append([s, target, day, False])
+        if r.icpc is None:
+            r.icpc = day
+        if duration is None:
+            duration = max(30, lognormal_days(rnd, CP_MEDIAN, CP_SIGMA))
+        end = min(day + duration, self.birthday(c, 18) - 1)
+        cat = rnd.choices(CATS, CAT_W)[0]
+        cat1 = cat if rnd.random() < 0.9 else rnd.choices(CATS, CAT_W)[0]
+        plan = CPPlan(day, end, cat, cat1, c.prev_cpp)
+        c.prev_cpp += 1
+        r.cpps.append(plan)
+        r.state = "cp"
+        self.cp.add(r)
+        self.role(c, day, "cp")
+        self.events[end].append(("cp_end", r, plan))
+
+    def cp_end(self, r: Referral, plan: CPPlan, day: int) -> None:
+        if r.state != "cp" or plan.end != day or r.cpps[-1] is not plan:
+            return
+        self.cp.remove(r)
+        c = r.child
+        # Most plans step down to a child in need plan (DfE: ~70%); the rest close.
+        if day >= self.birthday(c, 18) - 2 or self.rnd.random() < 0.3:
+            r.state = "closing"
+            self.events[day + self.rnd.randint(0, 20)].append(("close", r, "RC7"))
+        else:
+            self.to_cin(r, day + 1)
+
+    # --- looked after --------------------------------------------------------------------
+    def draw_exit(self, c: Child, start: int) -> tuple[int, str]:
+        """How and when a period of care ends (DfE CLA statistics shape: about a third go
+        home, young children are adopted or go to special guardians, teenagers mostly stay
+        until 18)."""
+        rnd = self.rnd
+        age = age_years(start, c.dob)
+        b18 = self.birthday(c, 18)
+        if c.uasc or age >= 16:
+            kind = rnd.choices(("age18", "home", "other"), (75, 15, 10))[0]
+            dur = lognormal_days(rnd, 200, 0.7)
+        elif age < 5:
+            kind = rnd.choices(("adopt", "sgo", "home", "cao"), (30, 22, 38, 10))[0]
+            dur = {
+                "adopt": lognormal_days(rnd, 700, 0.3),
+                "sgo": lognormal_days(rnd, 450, 0.4),
+                "home": lognormal_days(rnd, 220, 0.8),
+                "cao": lognormal_days(rnd, 400, 0.5),
+            }[kind]
+        else:
+            kind = rnd.choices(("home", "sgo", "stay", "cao", "other"), (45, 10, 35, 5, 5))[0]
+            dur = {
+                "home": lognormal_days(rnd, 260, 0.8),
+                "sgo": lognormal_days(rnd, 500, 0.4),
+                "stay": 99999,
+                "cao": lognormal_days(rnd, 400, 0.5),
+                "other": lognormal_days(rnd, 300, 0.7),
+            }[kind]
+        end = start + dur
+        if kind in ("age18", "stay") or end >= b18:
+            return b18, "age18"
+        return end, kind
+
+    def start_lac(self, r: Referral, day: int, end_kind: tuple[int, str] | None = None) -> Period:
+        self.leave_pool(r, day)
+        c = r.child
+        end, kind = end_kind or self.draw_exit(c, day)
+        p = Period(c, day, end, kind, r)
+        c.periods.append(p)
+        self.periods.append(p)
+        r.state = "lac"
+        self.lac.add(p)
+        self.role(c, day, "lac")
+        self.events[end].append(("lac_end", p))
+        return p
+
+    def lac_end(self, p: Period, day: int) -> None:
+        self.lac.remove(p)
+        r = p.ref
+        c = p.child
+        # Care leavers: looked after 13 weeks or more after 14 and at 16 (approximated by
+        # leaving at 18 after a period of 13+ weeks).
+        if p.exit == "age18" and day - p.start >= 91:
+            # Leaving care support runs to 21, and to 25 for about a third who ask for it
+            # (Children and Social Work Act 2017 extended the offer to 25).
+            c.leaver = (day, self.birthday(c, 25 if self.rnd.random() < 0.35 else 21))
+            self.events[c.leaver[1]].append(("leaver_end", c))
+        reason = {"adopt": "RC1", "sgo": "RC4", "cao": "RC3"}.get(p.exit, "RC7")
+        if p.exit == "age18" and c.disab and self.rnd.random() < 0.5:
+            reason = "RC6"  # transferred to adult social care
+        if p.exit == "home" and self.rnd.random() < 0.6:
+            self.to_cin(r, day + 1)  # home on a child in need plan
+            return
+        self.close(r, day, reason)
+
+    # --- the initial caseload at takeover ---------------------------------------------------
+    def seed_caseload(self) -> None:
+        rnd, _cal, t0, k = self.rnd, self.cal, self.t0, self.scale
+        n_lac = round(self.lac_curve(t0))
+        n_cp = round(self.cpp_curve(t0))
+        n_assess = round(160 * k)  # about 6 weeks of referrals in assessment
+        n_cin = round(self.cin_curve(t0)) - n_lac - n_cp - n_assess
+        # Children looked after at takeover: ages as in care at a point in time (DfE: 10-15
+        # the largest group, then 16-17), already in care for a while.
+        for _ in range(n_lac):
+            band = rnd.choices(((0, 1), (1, 5), (5, 10), (10, 16), (16, 18)), (5, 15, 20, 38, 22))[
+                0
+            ]
+            age = rnd.uniform(*band)
+            c = self.people.new(t0 - int(age * 365.25), uasc=band[0] == 16 and rnd.random() < 0.3)
+            elapsed = int(rnd.uniform(0.05, min(age, 6.0)) * 365.25) if age > 0.1 else 10
+            start = t0 - elapsed
+            r = self._past_referral(c, start - rnd.randint(14, 120))
+            for _ in range(30):
+                end, kind = self.draw_exit(c, start)
+                if end > t0:
+                    break
+            else:
+                end, kind = min(t0 + rnd.randint(30, 500), self.birthday(c, 18)), "home"
+            if end <= t0:
+                end, kind = self.birthday(c, 18), "age18"
+            self.start_lac(r, start, (end, kind))
+        for _ in range(n_cp):
+            c = self.new_child(t0)
+            start = t0 - rnd.randint(1, 330)
+            r = self._past_referral(c, max(c.dob, start - rnd.randint(20, 120)))
+            dur = max(30, lognormal_days(rnd, CP_MEDIAN, CP_SIGMA))
+            if start + dur <= t0:
+                dur = t0 - start + rnd.randint(1, 200)
+            self.start_cp(r, start, dur)
+        for _ in range(n_assess):
+            c = self.new_child(t0)
+            self.refer(c, max(c.dob, t0 - rnd.randint(0, 60)), assess_only=True)
+        for _ in range(n_cin):
+            c = self.new_child(t0)
+            rdate = max(c.dob, t0 - int(rnd.expovariate(1 / 300)) - 40)
+            r = self._past_referral(c, rdate)
+            self.to_cin(r, min(t0, r.a_auth + rnd.randint(0, 10)))
+        # Care leavers held at takeover: aged 18-21, left care before the Trust.
+        for _ in range(round(T.CARE_LEAVERS_HELD * k)):
+            c = self.people.new(t0 - int(rnd.uniform(18.0, 21.0) * 365.25))
+            c.leaver = (self.birthday(c, 18), self.birthday(c, 21))
+            self.role(c, t0, "leaver")
+            self.events[c.leaver[1]].append(("leaver_end", c))
+        # Children with disabilities on agreed series of short breaks (DCT): a few per Trust.
+        for _ in range(round(5 * k)):
+            c = self.new_child(t0, age_days=int(rnd.uniform(5, 15) * 365.25))
+            if not c.disab:
+                c.disab = ("LD",)
+            c.shortbreak = True
+            r = self._past_referral(c, t0 - rnd.randint(200, 900))
+            r.need = "N2"
+            self.to_cin(r, min(t0, r.a_auth + 5))
+
+    def _past_referral(self, c: Child, day: int) -> Referral:
+        """A referral made before takeover, assessment done, case still open."""
+        cal, rnd = self.cal, self.rnd
+        day = max(day, c.dob)
+        r = Referral(c, day)
+        c.refs.append(r)
+        c.open_ref = r
+        c.last_ref = day
+        self.referrals.append(r)
+        r.source = rnd.choices(SOURCES, SOURCE_W)[0]
+        r.need = "N8" if c.uasc else rnd.choices(NEEDS, NEED_W)[0]
+        r.a_start = cal.next_working_day(day + rnd.randint(0, 2))
+        r.a_auth = cal.add_working_days(r.a_start, int(rnd.triangular(8, 45, 30)))
+        r.factors = tuple(sorted(rnd.sample(FACTORS, rnd.randint(1, 4))))
+        r.state = "past"
+        self.role(c, day, "assess")
+        self.events[self.birthday(c, 18)].append(("age18", r))
+        return r
+
+    # --- the day loop ----------------------------------------------------------------------
+    def run(self) -> None:
+        rnd, gen = self.rnd, self.gen
+        self.seed_caseload()
+        # Past events from seeding that fall before takeover are done already.
+        for day in sorted(d for d in self.events if d < self.t0):
+            del self.events[day]
+        for day in range(self.t0, self.as_of + 1):
+            self.step(day, rnd, gen)
+
+    def step(self, day: int, rnd: random.Random, gen: np.random.Generator) -> None:
+        d = dt.date.fromordinal(day)
+        y = T.collection_year(d)
+        # New referrals at the year's published rate.
+        n = gen.poisson(T.yearly(T.REFERRALS_IN_YEAR, y) * self.scale / 365.0)
+        p_rr = T.yearly(T.RE_REFERRAL_PCT, y) / 100
+        for _ in range(n):
+            c = None
+            if rnd.random() < p_rr:
+                c = self._rereferral(day)
+            if c is None:
+                c = self.new_child(day)
+            self.refer(c, day)
+
+        while self.events.get(day):
+            for ev in self.events.pop(day):
+                self.handle(ev, day)
+
+        # Care leavers: the leaving care role starts the day after the period of care ends.
+        # (set in close()). Controllers:
+        cp_target = self.cpp_curve(day)
+        # Conferences sit on working days only: the daily rate is carried by 5 days in 7.
+        workday = bool(self.cal.work[day - T.ORD0])
+        lam = (len(self.cp) / 290 + (cp_target - len(self.cp)) / GAIN_CP) * 1.4 * workday
+        want_prior = T.yearly(T.SECOND_CPP_PCT, y) / 100
+        for _ in range(gen.poisson(max(lam, 0.0))):
+            r = self._cp_candidate(rnd, want_prior, day)
+            if r is not None:
+                self.start_cp(r, day)
+
+        lac_target = self.lac_curve(day)
+        lam = len(self.lac) / 800 + (lac_target - len(self.lac)) / GAIN_LAC
+        for _ in range(gen.poisson(max(lam, 0.0))):
+            self._lac_entry(day)
+
+        open_total = len(self.assess) + len(self.cin) + len(self.cp) + len(self.lac)
+        lam = len(self.cin) / 240 + (open_total - self.cin_curve(day)) / GAIN_CIN
+        for _ in range(gen.poisson(max(lam, 0.0))):
+            if not self.cin:
+                break
+            for _try in range(6):
+                r = self.cin.pick(rnd)
+                if r.plans and r.plans[-1][0] <= day - 30 and not r.child.shortbreak:
+                    break
+            else:
+                continue
+            self.leave_pool(r, day + 1)
+            reason = rnd.choices(("RC7", "RC9", "RC5"), (82, 12, 6))[0]
+            self.close(r, day, reason)
+
+    def handle(self, ev: tuple, day: int) -> None:
+        rnd = self.rnd
+        kind = ev[0]
+        if kind == "assessed":
+            r = ev[1]
+            if r.state == "assess":
+                self.assess.remove(r)
+                if r.outcome == "close":
+                    r.state = "closing"
+                    reason = "RC8" if rnd.random() < 0.65 else "RC9"
+                    if r.s47:
+                        reason = "RC7"  # RC8/RC9 mean nothing happened after assessment
+                    self.events[day + rnd.randint(0, 3)].append(("close", r, reason))
+                else:
+                    self.to_cin(r, day + rnd.randint(0, 10))
+        elif kind == "close":
+            r = ev[1]
+            if r.state == "closing":
+                self.close(r, day, ev[2])
+        elif kind == "cp_end":
+            self.cp_end(ev[1], ev[2], day)
+        elif kind == "lac_end":
+            self.lac_end(ev[1], day)
+        elif kind == "age18":
+            r = ev[1]
+            if r.state in ("assess", "cin"):
+                self.leave_pool(r, day)
+                self.close(r, day - 1, "RC7")
+        elif kind == "leaver_end":
+            c = ev[1]
+            if c.roles and c.roles[-1][1] == "leaver":
+                self.role(c, day, None)
+
+    def _rereferral(self, day: int) -> Child | None:
+        rnd = self.rnd
+        recent = self.recent
+        # Drop children whose last referral is more than a year old from the front.
+        if len(recent) > 4000 * self.scale:
+            del recent[: len(recent) // 2]
+        for _ in range(8):
+            if not recent:
+                return None
+            c = recent[rnd.randrange(len(recent))]
+            if (
+                c.open_ref is None
+                and day - c.last_ref <= 360
+                and c.last_ref < day
+                and day < self.birthday(c, 18) - 30
+                and not c.periods
+            ):
+                return c
+        return None
+
+    def _cp_candidate(self, rnd: random.Random, want_prior: float, day: int):
+        prior = rnd.random() < want_prior
+        best = None
+        for _ in range(10):
+            pool = self.assess if (rnd.random() < 0.6 and self.assess) else self.cin
+            if not pool:
+                return None
+            r = pool.pick(rnd)
+            if r.child.shortbreak or day >= self.birthday(r.child, 18) - 60:
+                continue
+            if r.state == "assess" and day <= r.date:
+                continue
+            if (r.child.prev_cpp > 0) == prior:
+                return r
+            best = best or r
+        return best
+
+    def _lac_entry(self, day: int) -> None:
+        rnd = self.rnd
+        u = rnd.random()
+        # Where children come into care from: a child protection plan (~40%), a child in
+        # need plan (~35%), during assessment (~10%), or straight from a new referral
+        # (~15%: emergencies and unaccompanied asylum-seeking children).
+        pool = self.cp if u < 0.4 else self.cin if u < 0.75 else self.assess if u < 0.85 else None
+        r = None
+        if pool:
+            # Teenagers come into care more than the open caseload's age mix suggests (DfE:
+            # 10-17 year olds are ~60% of children starting care): of two candidates, half the
+            # time take the older.
+            older = rnd.random() < 0.5
+            for _ in range(6):
+                cand = pool.pick(rnd)
+                if (
+                    not cand.child.shortbreak
+                    and day < self.birthday(cand.child, 18) - 30
+                    and day > cand.date
+                ):
+                    if older and r is None:
+                        r = cand
+                        continue
+                    if r is None or cand.child.dob < r.child.dob:
+                        r = cand
+                    break
+        if r is None:
+            # UASC: about 4% of Slough's children looked after (DfE CLA statistics).
+            uasc = rnd.random() < 0.25
+            if uasc:
+                c = self.new_child(day, age_days=int(rnd.uniform(15.0, 17.6) * 365.25), uasc=True)
+            else:
+                c = self.new_child(day)
+                if day >= self.birthday(c, 18) - 60:
+                    return
+            r = self.refer(c, day - rnd.randint(0, 2) if day > c.dob + 3 else day, assess_only=True)
+        self.start_lac(r, day)

@@ -1,0 +1,191 @@
+"""The shared building blocks the indicator queries read, created once per load.
+
+Each is a temporary table in the database being built, one rule each:
+
+- `periods`: one row per month end from the start of the data to the extract date. The last
+  period is the month containing the extract's as-at date, evaluated AT that date (its
+  `period_end` is the as-at date, `is_partial` is true): a series never claims a month end
+  that has not happened yet. Windows: `month_start`, `r12_start` (first day of the 12 months
+  ending on period_end), `r6_start`, `fy_start` (1 April), `ay_start` (1 September),
+  `ay_report` (academic year of the latest ended school term).
+- `child_hub`: the hub (and worker) holding each child's case at each period end -- the
+  allocation open that day (end date inclusive); if two are open, the later-starting one.
+- `workers_at`: social workers in post at each period end (end date inclusive).
+- `lac_episodes`: SSDA903 episodes without V3/V4 short breaks (DfE: not "looked after"), with
+  the period of care and placement each belongs to.
+- `lac_at`: children looked after at each period end: an episode started on or before it and
+  not ceased by it (an episode ceasing ON the period end is not open: DEC is the day the child
+  stopped being looked after or moved on).
+- `lac_in_month`: children looked after on any day of the month to the period end.
+- `cp_at`: child protection plans open at each period end (a plan ending on it has ended).
+- `school_age_lac`: children looked after at the period end aged 4-15 on the 31 August before
+  the academic year (Reception to Year 11).
+- `attendance_terms`: termly attendance rows of each period's reporting academic year whose
+  term has ended by the period end (autumn 31 Dec, spring 31 Mar, summer 31 Jul).
+- `period_population`: the 0-17 population used for rates at each period end: DfE uses, at 31
+  March of year Y, the mid-year estimate of Y-1, i.e. the latest estimate whose 30 June is at
+  least 9 months before the period end (the earliest estimate if none is that old).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+
+PERIODS = """
+CREATE OR REPLACE TEMP TABLE periods AS
+WITH months AS (
+    SELECT month_start::DATE AS month_start
+    FROM generate_series(DATE '{start}', DATE '{last}', INTERVAL 1 MONTH) g(month_start)
+), ends AS (
+    SELECT month_start, least(last_day(month_start), DATE '{as_at}') AS period_end
+    FROM months
+)
+SELECT
+    period_end,
+    month_start,
+    period_end < last_day(month_start) AS is_partial,
+    (period_end - INTERVAL 12 MONTH + INTERVAL 1 DAY)::DATE AS r12_start,
+    (period_end - INTERVAL 6 MONTH + INTERVAL 1 DAY)::DATE AS r6_start,
+    make_date(CASE WHEN month(period_end) >= 4 THEN year(period_end)
+        ELSE year(period_end) - 1 END, 4, 1) AS fy_start,
+    make_date(CASE WHEN month(period_end) >= 9 THEN year(period_end)
+        ELSE year(period_end) - 1 END, 9, 1) AS ay_start,
+    CASE WHEN month(period_end) = 12 AND day(period_end) = 31 THEN year(period_end)
+        ELSE year(period_end) - 1 END AS ay_report
+FROM ends
+ORDER BY period_end
+"""
+
+BUILDING_BLOCKS = (
+    """
+CREATE OR REPLACE TEMP TABLE child_hub AS
+SELECT p.period_end, a.child_id, a.hub_id, a.worker_id
+FROM periods p
+JOIN allocations a ON a.start_date <= p.period_end
+    AND (a.end_date IS NULL OR a.end_date >= p.period_end)
+QUALIFY row_number() OVER (
+    PARTITION BY p.period_end, a.child_id ORDER BY a.start_date DESC, a.hub_id) = 1
+""",
+    """
+CREATE OR REPLACE TEMP TABLE workers_at AS
+SELECT p.period_end, w.worker_id, w.hub_id, w.fte, w.contract
+FROM periods p
+JOIN social_workers w ON w.start_date <= p.period_end
+    AND (w.end_date IS NULL OR w.end_date >= p.period_end)
+""",
+    # Periods of care: a new one starts with RNE = S or after a gap. A new placement starts
+    # with a new period of care or RNE P/T (L, U, B change legal status/provider only).
+    """
+CREATE OR REPLACE TEMP TABLE lac_episodes AS
+WITH e AS (
+    SELECT child AS child_id, decom, dec, rne, ls, place, place_provider, home_post, pl_post,
+        lag(dec) OVER (PARTITION BY child ORDER BY decom) AS prev_dec
+    FROM s903_episodes
+    WHERE ls NOT IN ('V3', 'V4')
+), f AS (
+    SELECT *,
+        (rne = 'S' OR prev_dec IS NULL OR prev_dec <> decom) AS new_poc,
+        (rne IN ('S', 'P', 'T') OR prev_dec IS NULL OR prev_dec <> decom) AS new_placement
+    FROM e
+), g AS (
+    SELECT *,
+        sum(new_poc::INT) OVER w AS poc_no,
+        sum(new_placement::INT) OVER w AS placement_no
+    FROM f
+    WINDOW w AS (PARTITION BY child_id ORDER BY decom ROWS UNBOUNDED PRECEDING)
+), placements AS (
+    SELECT child_id, poc_no, placement_no, min(decom) AS placement_start
+    FROM g GROUP BY ALL
+), placements2 AS (
+    SELECT *, lag(placement_start) OVER (
+        PARTITION BY child_id, poc_no ORDER BY placement_no) AS prev_placement_start
+    FROM placements
+)
+SELECT g.child_id, g.decom, g.dec, g.rne, g.ls, g.place, g.place_provider, g.home_post,
+    g.pl_post, g.poc_no, g.placement_no,
+    min(g.decom) OVER (PARTITION BY g.child_id, g.poc_no) AS poc_start,
+    p.placement_start, p.prev_placement_start, h.dob
+FROM g
+JOIN placements2 p USING (child_id, poc_no, placement_no)
+LEFT JOIN (SELECT child, any_value(dob) AS dob FROM s903_header GROUP BY child) h
+    ON h.child = g.child_id
+""",
+    """
+CREATE OR REPLACE TEMP TABLE lac_at AS
+SELECT p.period_end, e.*
+FROM periods p
+JOIN lac_episodes e ON e.decom <= p.period_end
+    AND (e.dec IS NULL OR e.dec > p.period_end)
+""",
+    """
+CREATE OR REPLACE TEMP TABLE lac_in_month AS
+SELECT DISTINCT p.period_end, p.month_start, e.child_id
+FROM periods p
+JOIN lac_episodes e ON e.decom <= p.period_end
+    AND (e.dec IS NULL OR e.dec > p.month_start)
+""",
+    """
+CREATE OR REPLACE TEMP TABLE cp_at AS
+SELECT p.period_end, c.child_id, c.start_date
+FROM periods p
+JOIN cin_cp_plans c ON c.start_date <= p.period_end
+    AND (c.end_date IS NULL OR c.end_date > p.period_end)
+""",
+    """
+CREATE OR REPLACE TEMP TABLE school_age_lac AS
+SELECT l.period_end, l.child_id
+FROM lac_at l
+JOIN periods p ON p.period_end = l.period_end
+WHERE l.dob + INTERVAL 4 YEAR <= p.ay_start - INTERVAL 1 DAY
+  AND l.dob + INTERVAL 16 YEAR > p.ay_start - INTERVAL 1 DAY
+""",
+    """
+CREATE OR REPLACE TEMP TABLE attendance_terms AS
+SELECT p.period_end, a.*
+FROM periods p
+JOIN attendance a ON a.academic_year = p.ay_report
+    AND CASE a.term
+        WHEN 'autumn' THEN make_date(a.academic_year, 12, 31)
+        WHEN 'spring' THEN make_date(a.academic_year + 1, 3, 31)
+        ELSE make_date(a.academic_year + 1, 7, 31) END <= p.period_end
+""",
+    """
+CREATE OR REPLACE TEMP TABLE period_population AS
+SELECT p.period_end,
+    coalesce(
+        (SELECT arg_max(r.population_0_17, r.year) FROM ref_population r
+         WHERE make_date(r.year, 6, 30) + INTERVAL 9 MONTH <= p.period_end),
+        (SELECT arg_min(r.population_0_17, r.year) FROM ref_population r)
+    ) AS population
+FROM periods p
+""",
+)
+
+
+def data_start(con: duckdb.DuckDBPyConnection, as_at: date) -> date:
+    """First day of the data: the earliest hub opening or allocation (the Trust's own records),
+    else 1 April of the earliest statutory collection year in the drop, else the as-at date."""
+    found = con.execute(
+        "SELECT least((SELECT min(opened) FROM hubs), (SELECT min(start_date) FROM allocations))"
+    ).fetchall()[0][0]
+    if found is None:
+        years = " UNION ALL ".join(
+            f"SELECT min(collection_year) AS y FROM {t}"
+            for t in ("s903_episodes", "s903_header", "cin_referrals")
+        )
+        year = con.execute(f"SELECT min(y) FROM ({years})").fetchall()[0][0]
+        found = date(int(year) - 1, 4, 1) if year is not None else as_at
+    return min(found, as_at)
+
+
+def create_periods(con: duckdb.DuckDBPyConnection, start: date, as_at: date) -> None:
+    first = start.replace(day=1)
+    last = as_at.replace(day=1)
+    con.execute(PERIODS.format(start=first, last=last, as_at=as_at))
+
+
+def create_building_blocks(con: duckdb.DuckDBPyConnection) -> None:
+    for sql in BUILDING_BLOCKS:
+        con.execute(sql)

@@ -1,0 +1,4 @@
+-- Children on a plan at the month end: a plan ending on the month end has ended.
+SELECT DISTINCT c.period_end, h.hub_id, c.child_id, 1 AS num, NULL AS den
+FROM cp_at c
+LEFT JOIN child_hub h ON h.child_id = c.child_id AND h.period_end = c.period_end

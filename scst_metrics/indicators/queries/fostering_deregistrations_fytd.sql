@@ -1,0 +1,4 @@
+-- Deregistered from 1 April to the month end.
+SELECT p.period_end, NULL AS hub_id, 1 AS num, NULL AS den
+FROM periods p
+JOIN fostering_households f ON f.deregistered_date BETWEEN p.fy_start AND p.period_end

@@ -1,0 +1,14 @@
+-- DfE: placements in the 12 months = placements (lac_episodes.placement_no) held on any day of
+-- the 12 months; an episode covers DECOM up to the day before DEC.
+WITH counted AS (
+    SELECT l.period_end, l.child_id, count(DISTINCT e.placement_no) AS placements
+    FROM lac_at l
+    JOIN periods p ON p.period_end = l.period_end
+    JOIN lac_episodes e ON e.child_id = l.child_id
+        AND e.decom <= l.period_end
+        AND (e.dec IS NULL OR e.dec > p.r12_start)
+    GROUP BY l.period_end, l.child_id
+)
+SELECT c.period_end, h.hub_id, (c.placements >= 3)::INT AS num, 1 AS den
+FROM counted c
+LEFT JOIN child_hub h ON h.child_id = c.child_id AND h.period_end = c.period_end

@@ -1,0 +1,64 @@
+"""Helpers for driving the board in a browser (shared by the browser tests and bench/)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+import scst_metrics as sm
+from scst_metrics import charts
+
+AREAS = ("hubs", "lac", "fostering", "virtual_school")
+PATHS = {"overview": "", **{a: a for a in AREAS}, "data_quality": "data_quality"}
+
+
+def expected_charts(page_name: str, db: Path) -> int:
+    """Charts a page draws: one per catalogue indicator of its area, plus a hub comparison
+    for each hubs indicator held to a band."""
+    if page_name not in AREAS:
+        return 0
+    indicators = charts.data.catalogue_frame(sm.catalogue(page_name)).to_dict("records")
+    n = len(indicators)
+    if page_name == "hubs":
+        hub_ids = charts.data.hubs_frame(sm.hubs(db=db))["hub_id"].tolist()
+        for ind in indicators:
+            if ind["splits_by_hub"]:
+                s = charts.data.series_frame(sm.series(ind["id"], hubs=hub_ids, db=db))
+                n += charts.wants_hub_comparison(ind, s)
+    return n
+
+
+def wait_for_board(page: Page, n_charts: int, timeout: float = 90) -> float:
+    """Wait until the page has finished running and drawn n_charts; seconds taken."""
+    t0 = time.perf_counter()
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
+    deadline = t0 + timeout
+    while time.perf_counter() < deadline:
+        drawn = page.locator(".js-plotly-plot .svg-container").count()
+        running = page.locator('[data-testid="stStatusWidget"]').count()
+        title = page.locator("h1").count()
+        if (
+            title
+            and not running
+            and drawn >= n_charts
+            and (n_charts or page.locator('[data-testid="stException"]').count() == 0)
+        ):
+            return time.perf_counter() - t0
+        time.sleep(0.1)
+    raise TimeoutError(f"{n_charts} charts not drawn in {timeout} s")
+
+
+def full_screenshot(page: Page, path: Path) -> None:
+    """The whole page (Streamlit scrolls inside its own container, so grow the viewport)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll("
+        "'[data-testid=stMain], [data-testid=stMainBlockContainer], "
+        "[data-testid=stAppViewContainer], section')]"
+        ".map(e => e.scrollHeight))"
+    )
+    page.set_viewport_size({"width": 1600, "height": min(int(height) + 40, 16000)})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(path), full_page=True)

@@ -1,0 +1,101 @@
+"""A real Streamlit server on a free port, against a database the real loader built from a
+demo Trust drop, driven by Debian's Chromium through Playwright (sync API)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AS_OF = date(2026, 11, 24)
+
+
+def build_demo_db(root: Path, scale: int = 1) -> Path:
+    """The demo Trust as of AS_OF, loaded by the real nightly load into root/scst.duckdb."""
+    from scst_metrics.load import load_drop
+
+    drop = root / "drop"
+    cmd = [sys.executable, "-m", "scst_metrics.demo", "--out", str(drop)]
+    cmd += ["--as-of", AS_OF.isoformat(), "--seed", "1", "--scale", str(scale)]
+    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
+    outcome = load_drop(drop, root / "scst.duckdb", log=lambda _line: None)
+    assert outcome.status == "published", outcome.message
+    return root / "scst.duckdb"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int, log: Path) -> subprocess.Popen:
+    env = dict(os.environ, SCST_DB=str(db))
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError("streamlit did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def board_db(tmp_path_factory) -> Path:
+    return build_demo_db(tmp_path_factory.mktemp("browser-board"))
+
+
+@pytest.fixture(scope="session")
+def server(board_db, tmp_path_factory):
+    port = free_port()
+    proc = start_server(board_db, port, tmp_path_factory.mktemp("server") / "streamlit.log")
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    yield pg
+    context.close()

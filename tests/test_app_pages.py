@@ -1,0 +1,239 @@
+"""Every page of the board, run in-process by Streamlit's AppTest against a real database
+built by the real loader from a demo Trust drop.
+
+For a chosen hub and period the values a page shows must equal what scst_metrics returns, and
+changing the hub filter must change them. No child-level identifier may appear anywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import scst_metrics as sm
+from scst_metrics import charts
+from scst_metrics.charts import formatting as fmt
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = date(2026, 11, 24)
+PAGES = {
+    "overview": "pages/overview.py",
+    "hubs": "pages/hubs.py",
+    "lac": "pages/lac.py",
+    "fostering": "pages/fostering.py",
+    "virtual_school": "pages/virtual_school.py",
+    "data_quality": "pages/data_quality.py",
+}
+
+
+@pytest.fixture(scope="session")
+def board_db(tmp_path_factory) -> Path:
+    """The demo Trust's drop, loaded by the real nightly load."""
+    import subprocess
+    import sys
+
+    from scst_metrics.load import load_drop
+
+    root = tmp_path_factory.mktemp("board")
+    drop = root / "drop"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scst_metrics.demo",
+            "--out",
+            str(drop),
+            "--as-of",
+            AS_OF.isoformat(),
+            "--seed",
+            "1",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    outcome = load_drop(drop, root / "scst.duckdb", log=lambda _line: None)
+    assert outcome.status == "published", outcome.message
+    (root / "drop_path.txt").write_text(str(drop))
+    return root / "scst.duckdb"
+
+
+@pytest.fixture()
+def db(board_db, monkeypatch):
+    monkeypatch.setenv("SCST_DB", str(board_db))
+    return board_db
+
+
+def run_page(page: str, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.switch_page(PAGES[page])
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def _array(values) -> list:
+    """plotly JSON arrays: a list, or numpy typed-array encoding {dtype, bdata}."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values or [])
+
+
+def value_traces(fig: dict) -> dict[str, list]:
+    """The value line(s) of a trend chart: legend name -> y values."""
+    out = {}
+    for t in fig["data"]:
+        if (
+            t.get("type") == "scatter"
+            and t.get("customdata") is not None
+            and t.get("mode") != "markers"
+        ):
+            out[t["name"]] = _array(t.get("y"))
+    return out
+
+
+def title_of(fig: dict) -> str:
+    return re.sub("<[^>]+>", "", fig["layout"]["title"]["text"])
+
+
+def same(a: list, b: list) -> bool:
+    a = [None if v is None or (isinstance(v, float) and np.isnan(v)) else round(v, 6) for v in a]
+    b = [None if v is None or (isinstance(v, float) and np.isnan(v)) else round(v, 6) for v in b]
+    return a == b
+
+
+# --- every page runs -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_runs_without_exception(db, page):
+    at = run_page(page)
+    assert at.title, "each page has a heading"
+    assert any("Data as at 24 November 2026" in c.value for c in at.caption)
+
+
+def test_area_pages_draw_one_chart_per_catalogue_indicator(db):
+    cat = charts.data.catalogue_frame(sm.catalogue())
+    for area in ("lac", "fostering", "virtual_school"):
+        at = run_page(area)
+        titles = [title_of(f) for f in figures(at)]
+        assert titles == list(cat.loc[cat["service_area"] == area, "title"]), area
+
+
+# --- values equal the library's, and follow the hub filter -------------------------------------
+
+
+def test_chart_values_equal_the_library_for_a_hub_and_period(db):
+    at = run_page("lac", hub=["LAC1"], **{"from": "2025-04", "to": "2026-03"})
+    start, end = date(2025, 4, 30), date(2026, 3, 31)
+    cat = charts.data.catalogue_frame(sm.catalogue("lac")).set_index("title")
+    checked = 0
+    for fig in figures(at):
+        ind = cat.loc[title_of(fig)]
+        hubs = ["LAC1"] if ind["splits_by_hub"] else None
+        expected = sm.series(ind["id"], hubs=hubs, start=start, end=end)
+        lines = value_traces(fig)
+        assert len(lines) == 1
+        (shown,) = lines.values()
+        assert same(shown, expected["value"].astype(float).tolist()), ind["id"]
+        checked += 1
+    assert checked == len(cat)
+
+
+def test_changing_the_hub_changes_the_values(db):
+    at = run_page("hubs", hub=["H01"])
+    before = {title_of(f): value_traces(f) for f in figures(at)}
+    at.multiselect(key="f_hubs").set_value(["H02"]).run()
+    assert not at.exception
+    after = {title_of(f): value_traces(f) for f in figures(at)}
+    assert at.query_params["hub"] == ["H02"] or at.query_params["hub"] == "H02"
+    expected = sm.series("hub_allocated", hubs=["H02"], start=None, end=None)
+    line = after["Children allocated to the hub"]
+    (shown,) = line.values()
+    assert shown == expected["value"].astype(float).tolist()[-len(shown) :]
+    assert before["Children allocated to the hub"] != line
+
+
+def test_overview_tiles_equal_latest_for_a_hub_and_change_with_it(db):
+    def tiles(at):
+        return {(m.label, m.value) for m in at.metric}
+
+    at = run_page("overview", hub=["H03"])
+    shown = tiles(at)
+    cat = charts.data.catalogue_frame(sm.catalogue()).set_index("id")
+    by_hub = sm.latest(hubs=["H03"])
+    trust = sm.latest(hubs=None)
+    expected = set()
+    for ind_id, ind in cat.iterrows():
+        rows = by_hub if ind["splits_by_hub"] else trust
+        for r in rows[rows["indicator_id"] == ind_id].to_dict("records"):
+            hub = "Hub 3 - Cippenham Green" if ind["splits_by_hub"] else "Whole Trust"
+            label = f"{hub} · {fmt.month_label(r['period_end'])}"
+            expected.add((label, fmt.format_value(r["value"], ind["unit"])))
+    assert expected and expected <= shown
+    at.multiselect(key="f_hubs").set_value(["H04"]).run()
+    assert tiles(at) != shown
+
+
+def test_fostering_says_the_hub_filter_does_not_apply(db):
+    at = run_page("fostering", hub=["H01"])
+    assert any("does not apply" in i.value for i in at.info)
+
+
+def test_a_bad_link_is_explained_not_fatal(db):
+    at = run_page("overview", hub=["NOPE"], **{"from": "20x5"})
+    notes = " ".join(i.value for i in at.info)
+    assert "NOPE" in notes and "20x5" in notes
+
+
+# --- no child-level identifiers ------------------------------------------------------------
+
+
+def identifiers(drop: Path) -> set[str]:
+    """Child IDs, UPNs, dates of birth and postcodes present in the test drop."""
+    found: set[str] = set()
+    for path in drop.rglob("*.csv"):
+        with path.open(newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                for col in ("CHILD", "child_id", "UPN", "DOB", "HOME_POST", "PL_POST", "MC_DOB"):
+                    v = (row.get(col) or "").strip()
+                    if len(v) >= 6:
+                        found.add(v)
+    return found
+
+
+def page_text(at: AppTest) -> str:
+    parts = []
+    for kind in ("markdown", "caption", "title", "subheader", "info", "warning", "error"):
+        parts += [str(e.value) for e in at.get(kind)]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    for df in at.dataframe:
+        parts.append(df.value.to_csv())
+    for el in at.get("plotly_chart"):
+        parts.append(el.proto.spec)
+    return "\n".join(parts)
+
+
+def test_no_child_identifier_on_any_page(db, board_db):
+    drop = Path((board_db.parent / "drop_path.txt").read_text())
+    ids = identifiers(drop)
+    assert len(ids) > 100
+    pattern = re.compile(r"(?<![\w/])(" + "|".join(map(re.escape, ids)) + r")(?![\w/])")
+    for page in PAGES:
+        for query in ({}, {"hub": ["H01"]}, {"hub": ["LAC1"]}):
+            text = page_text(run_page(page, **query))
+            leaked = sorted(set(pattern.findall(text)))
+            assert not leaked, f"{page} {query}: {leaked[:5]}"

@@ -1,0 +1,216 @@
+"""The demo Trust generator: runs the real CLI once per seed (session fixtures) and checks the
+drop's layout, determinism, the as-of rule, IDs and a few calibrations."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scst_metrics.extracts.schema import LOCAL_TABLES, SSDA903_TABLES
+
+AS_OF = "2026-11-24"
+FILES_903 = {
+    "Header": "header",
+    "Episodes": "episodes",
+    "Reviews": "reviews",
+    "UASC": "uasc",
+    "OC2": "oc2",
+    "OC3": "oc3",
+    "Missing": "missing",
+    "AD1": "ad1",
+    "PlacedAdoption": "placed_adoption",
+    "PrevPerm": "prev_perm",
+    "SWEpisodes": "sw_episodes",
+}
+
+
+def _run(out: Path, seed: int) -> Path:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scst_metrics.demo",
+            "--out",
+            str(out),
+            "--as-of",
+            AS_OF,
+            "--seed",
+            str(seed),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def drop(tmp_path_factory) -> Path:
+    return _run(tmp_path_factory.mktemp("demo_a"), 1)
+
+
+@pytest.fixture(scope="session")
+def drop_again(tmp_path_factory) -> Path:
+    return _run(tmp_path_factory.mktemp("demo_b"), 1)
+
+
+@pytest.fixture(scope="session")
+def drop_other_seed(tmp_path_factory) -> Path:
+    return _run(tmp_path_factory.mktemp("demo_c"), 2)
+
+
+def _digest(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_same_seed_gives_identical_files(drop, drop_again):
+    assert _digest(drop) == _digest(drop_again)
+
+
+def test_other_seed_differs(drop, drop_other_seed):
+    a, b = _digest(drop), _digest(drop_other_seed)
+    assert a.keys() == b.keys()
+    assert a["local/visits.csv"] != b["local/visits.csv"]
+    assert a["ssda903/2020/episodes.csv"] != b["ssda903/2020/episodes.csv"]
+
+
+def test_layout_and_headers(drop):
+    assert (drop / "as_at.txt").read_text().strip() == AS_OF
+    years = sorted(int(p.name) for p in (drop / "ssda903").iterdir())
+    assert years == list(range(2016, 2028))  # 24 Nov 2026 is in the 2027 collection year
+    assert sorted(p.name for p in (drop / "cin").iterdir()) == [f"{y}.xml" for y in years]
+    for y in years:
+        for t in SSDA903_TABLES:
+            path = drop / "ssda903" / str(y) / f"{FILES_903[t.label]}.csv"
+            with open(path, encoding="utf-8") as f:
+                assert tuple(next(csv.reader(f))) == t.header, (y, t.label)
+    for t in LOCAL_TABLES:
+        with open(drop / "local" / f"{t.name}.csv", encoding="utf-8") as f:
+            assert tuple(next(csv.reader(f))) == t.header, t.name
+
+
+def _all_dates(drop: Path):
+    for p in (drop / "ssda903").rglob("*.csv"):
+        df = pd.read_csv(p, dtype=str)
+        for col in df.columns:
+            if col in ("DOB", "MC_DOB") or col == "DATE_PERM":
+                continue
+            s = df[col].dropna()
+            if len(s) and s.str.match(r"^\d\d/\d\d/\d{4}$").all():
+                yield p, col, pd.to_datetime(s, format="%d/%m/%Y")
+    for p in (drop / "local").glob("*.csv"):
+        df = pd.read_csv(p, dtype=str)
+        for col in df.columns:
+            s = df[col].dropna()
+            if len(s) and s.str.match(r"^\d{4}-\d\d-\d\d$").all():
+                yield p, col, pd.to_datetime(s)
+
+
+def test_no_date_after_as_of(drop):
+    limit = pd.Timestamp(AS_OF)
+    for p, col, dates in _all_dates(drop):
+        assert dates.max() <= limit, (p, col)
+    for p in (drop / "cin").glob("*.xml"):
+        text = p.read_text()
+        for tag in (
+            "CINreferralDate",
+            "CINclosureDate",
+            "AssessmentAuthorisationDate",
+            "CPPstartDate",
+            "CPPendDate",
+            "CPPreviewDate",
+            "CINPlanEndDate",
+        ):
+            for el in ET.fromstring(text).iter(tag):
+                assert el.text <= AS_OF, (p, tag)
+
+
+def test_child_ids_consistent(drop):
+    ids_903 = set()
+    for p in (drop / "ssda903").glob("*/header.csv"):
+        ids_903 |= set(pd.read_csv(p, dtype=str)["CHILD"])
+    ids_cin = set()
+    for p in (drop / "cin").glob("*.xml"):
+        ids_cin |= {e.text for e in ET.parse(p).getroot().iter("LAchildID")}
+    alloc = set(pd.read_csv(drop / "local" / "allocations.csv", dtype=str)["child_id"])
+    all_ids = ids_903 | ids_cin | alloc
+    assert all(len(i) == 6 and i.isdigit() for i in all_ids)
+    # looked-after children are children in need with a case held by a hub
+    assert len(ids_903 - alloc) < 0.02 * len(ids_903)
+    assert len(ids_903 & ids_cin) > 0.9 * len(ids_903 - (ids_903 - ids_cin))
+    for name in ("visits", "peps", "attendance", "foster_placements"):
+        ids = set(pd.read_csv(drop / "local" / f"{name}.csv", dtype=str)["child_id"])
+        assert ids <= all_ids, name
+    fp = pd.read_csv(drop / "local" / "foster_placements.csv", dtype=str)
+    hh = set(pd.read_csv(drop / "local" / "fostering_households.csv", dtype=str)["household_id"])
+    assert set(fp["household_id"]) <= hh
+
+
+def _lac_at(drop: Path, year: int) -> int:
+    e = pd.read_csv(drop / "ssda903" / str(year) / "episodes.csv", dtype=str)
+    decom = pd.to_datetime(e["DECOM"], format="%d/%m/%Y")
+    dec = pd.to_datetime(e["DEC"], format="%d/%m/%Y")
+    m = pd.Timestamp(f"{year}-03-31")
+    open_ = (decom <= m) & (dec.isna() | (dec > m)) & ~e["LS"].isin(["V3", "V4"])
+    return e.loc[open_, "CHILD"].nunique()
+
+
+def test_lac_calibrated_to_slough(drop):
+    # DfE published 195 for Slough at 31 March 2020, 252 at 31 March 2023.
+    assert 175 <= _lac_at(drop, 2020) <= 215
+    assert 225 <= _lac_at(drop, 2023) <= 280
+
+
+def _open_cases(drop: Path, day: str) -> int:
+    a = pd.read_csv(drop / "local" / "allocations.csv", dtype=str)
+    o = a[(a["start_date"] <= day) & (a["end_date"].isna() | (a["end_date"] >= day))]
+    return o["child_id"].nunique()
+
+
+def test_open_cases_story(drop):
+    # The Trust reported about 1,830 open cases in October 2015 and 1,440 a year later.
+    assert 1700 <= _open_cases(drop, "2015-10-01") <= 1950
+    assert 1330 <= _open_cases(drop, "2016-10-01") <= 1560
+
+
+def test_hubs(drop):
+    hubs = pd.read_csv(drop / "local" / "hubs.csv", dtype=str)
+    live = hubs[hubs["closed"].isna()]
+    assert (live["hub_kind"] == "locality").sum() == 18
+    a = pd.read_csv(drop / "local" / "allocations.csv", dtype=str)
+    day = "2020-03-31"
+    o = a[(a["start_date"] <= day) & (a["end_date"].isna() | (a["end_date"] >= day))]
+    loc = o[o["hub_id"].isin(live.loc[live["hub_kind"] == "locality", "hub_id"])]
+    per_hub = loc.groupby("hub_id")["child_id"].nunique()
+    assert 35 <= per_hub.median() <= 75
+
+
+def test_fostering_story(drop):
+    h = pd.read_csv(drop / "local" / "fostering_households.csv", dtype=str)
+    main = h[h["household_kind"] != "connected_person"]
+    approved = main["approved_date"]
+    assert ((approved >= "2015-04-01") & (approved < "2015-10-01")).sum() == 2
+    assert ((approved >= "2015-10-01") & (approved <= "2016-08-31")).sum() == 5
+    apps = pd.read_csv(drop / "local" / "fostering_applications.csv", dtype=str)
+    day = "2016-10-01"
+    in_progress = (apps["application_date"] <= day) & (
+        apps["decision_date"].isna() | (apps["decision_date"] > day)
+    )
+    assert in_progress.sum() == 15
+
+
+def test_pep_story(drop):
+    peps = pd.read_csv(drop / "local" / "peps.csv", dtype=str)
+    assert (peps["meeting_date"] < "2016-06-01").sum() <= 12  # under 1% of due PEPs
+    assert (peps["meeting_date"] >= "2017-09-01").sum() > 500

@@ -1,0 +1,90 @@
+"""The read API on a database built by the real loader; availability; the period calendar."""
+
+# ruff: noqa: F811  (pytest fixtures imported from indicator_drops are used as arguments)
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from indicator_drops import AS_AT, MAY, indicator_db, no_local_db  # noqa: F401
+
+import scst_metrics as sm
+from scst_metrics.published import snapshot
+
+
+def test_periods_run_from_the_data_start_to_the_extract_date(indicator_db):
+    s = sm.series("lac_count", db=indicator_db)
+    # hubs opened 01/04/2018: first month end 30/04/2018; the last period is the month of the
+    # extract (12/06/2019) evaluated AT the extract date
+    assert s["period_end"].iloc[0] == date(2018, 4, 30)
+    assert s["period_end"].iloc[-1] == AS_AT
+    assert len(s) == 15  # April 2018 .. May 2019 (14) + June 2019 to date
+    assert s["hub_id"].isna().all() and (s["hub_name"] == sm.TRUST).all()
+
+
+def test_series_with_hubs_targets_and_rag(indicator_db):
+    with snapshot(indicator_db) as conn:
+        s = sm.series("rereferrals_12m", hubs=["H01", None], start=MAY, end=MAY, conn=conn)
+    s = s.set_index("hub_id", drop=False)
+    trust = s[s["hub_id"].isna()].iloc[0]
+    # 40% against England's 22.6% (amber within 3), lower is better -> red
+    assert (trust["value"], trust["target"], trust["rag"]) == (40.0, 22.6, "red")
+    h01 = s.loc["H01"]
+    assert (h01["hub_name"], h01["value"], h01["rag"]) == ("Hub 1 - Britwell", 100.0, "red")
+    assert set(s.columns) >= {"numerator", "denominator", "unit", "polarity", "target_low"}
+
+
+def test_band_target_for_locality_hubs(indicator_db):
+    s = sm.series("hub_allocated", hubs="all", start=MAY, end=MAY, db=indicator_db)
+    h01 = s[s["hub_id"] == "H01"].iloc[0]
+    assert (h01["target_low"], h01["target_high"], h01["rag"]) == (40, 70, "red")  # 3 children
+    lac_hub = s[s["hub_id"] == "L01"].iloc[0]
+    assert pd.isna(lac_hub["target_low"]) and lac_hub["rag"] is None  # band is for localities
+
+
+def test_no_data_is_not_rated(indicator_db):
+    s = sm.series("rereferrals_12m", hubs=["X01"], start=MAY, end=MAY, db=indicator_db)
+    assert pd.isna(s["value"].iloc[0]) and s["rag"].iloc[0] is None
+
+
+def test_latest_tiles(indicator_db):
+    tiles = sm.latest("lac", db=indicator_db).set_index("indicator_id")
+    assert list(tiles.index[:2]) == ["lac_count", "lac_rate"]  # board order
+    lac = tiles.loc["lac_count"]
+    # latest period is the extract date; L4 left on 31/05, so June to date = 4 as in May
+    assert (lac["period_end"], lac["value"], lac["previous_value"], lac["change"]) == (
+        AS_AT,
+        4,
+        4,
+        0,
+    )
+    assert tiles.loc["lac_health_assessments", "period_end"] == date(2019, 3, 31)
+
+
+def test_catalogue_hubs_as_at(indicator_db):
+    assert [i.id for i in sm.catalogue("virtual_school")][0] == "pep_in_date"
+    with pytest.raises(KeyError):
+        sm.series("no_such_indicator", db=indicator_db)
+    hubs = sm.hubs(db=indicator_db)
+    assert set(hubs["hub_id"]) == {"H01", "H02", "X01", "L01"}
+    assert hubs["is_open"].all()
+    assert sm.as_at(db=indicator_db) == AS_AT
+
+
+def test_all_available_in_the_full_drop(indicator_db):
+    a = sm.availability(db=indicator_db)
+    assert a["available"].all()
+
+
+def test_a_missing_source_makes_its_indicators_unavailable_and_the_load_publishes(no_local_db):
+    a = sm.availability(db=no_local_db).set_index("indicator_id")
+    assert not a.loc["pep_in_date", "available"]
+    assert a.loc["pep_in_date", "reason"] == ("not in this drop: Personal Education Plans (peps)")
+    assert not a.loc["fostering_households", "available"]
+    # SSDA903 indicators still computed, whole Trust only (no allocations)
+    assert a.loc["lac_count", "available"]
+    assert "no allocations: whole-Trust values only" in a.loc["lac_count", "reason"]
+    s = sm.series("lac_count", hubs="all", start=MAY, end=MAY, db=no_local_db)
+    assert s["value"].tolist() == [4]
+    assert sm.series("pep_in_date", db=no_local_db).empty
