@@ -95,7 +95,7 @@ RNE = _codes("S P L T U B")
 LEGAL_STATUS = _codes("C1 C2 D1 E1 V2 V3 V4 J1 J2 J3 L1 L2 L3")
 CATEGORY_OF_NEED = _codes("N1 N2 N3 N4 N5 N6 N7 N8")
 PLACE = _codes(
-    "A3 A4 A5 A6 H5 K1 K2 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 "
+    "A3 A4 A5 A6 H5 K1 K2 K3 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 "
     "U1 U2 U3 U4 U5 U6 Z1 Z11 Z12 Z13 Z14"
 )
 PLACE_PROVIDER = _codes("PR0 PR1 PR2 PR3 PR4 PR5")
@@ -326,7 +326,11 @@ SSDA903_TABLES: tuple[Table, ...] = (
             Column("SW_ID", ID, "Social worker ID", required=True),
             Column("SW_DECOM", DATE, "Date the social worker episode started", required=True),
             Column("SW_DEC", DATE, "Date the social worker episode ended"),
-            Column("SW_REASON", TEXT, "Reason the social worker episode ended"),
+            Column(
+                "SW_REASON",
+                TEXT,
+                "Reason for the change of social worker (DfE codes, e.g. MANAGE, LEFTRL)",
+            ),
         ],
         ["CHILD", "SW_DECOM"],
         periods=[("SW_DECOM", "SW_DEC")],
