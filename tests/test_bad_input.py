@@ -357,3 +357,25 @@ def test_an_xml_entity_expansion_attack_refuses_the_load_without_expanding(tmp_p
     )
     message = refused(tmp_path, with_file("cin/2020.xml", bomb))
     assert "cin/2020.xml" in message and "entit" in message.lower()
+
+
+def test_a_wrong_targets_file_refuses_the_load_naming_the_line(tmp_path):
+    from drops import write_drop
+
+    from scst_metrics.load import load_drop
+
+    targets = tmp_path / "targets.csv"
+    targets.write_text(
+        "indicator_id,from_year,to_year,hub,target,amber,low,high,source\n"
+        "no_such_indicator,2015/16,,,50,5,,,made up\n",
+        encoding="utf-8",
+    )
+    drop = write_drop(tmp_path / "drop", BASE)
+    db = tmp_path / "db.duckdb"
+    assert load_drop(drop, db, log=lambda s: None).published
+    before = db.read_bytes()
+    outcome = load_drop(drop, db, targets_csv=targets, log=lambda s: None)
+    assert not outcome.published
+    assert "line 2" in outcome.message and "no_such_indicator" in outcome.message
+    assert "unexpected error" not in outcome.message
+    assert db.read_bytes() == before

@@ -90,6 +90,7 @@ def load_drop(
     *,
     as_at: date | None = None,
     population_csv: Path | None = None,
+    targets_csv: Path | None = None,
     log: Callable[[str], None] = print,
 ) -> LoadOutcome:
     """Load one drop of extracts into a new database and publish it at `db`."""
@@ -112,7 +113,7 @@ def load_drop(
             tables = _read(extracts, run, log)
             _validate(tables, run, log)
             tmp = build_path(db, run.run_id)
-            _build(tmp, db, tables, run, population_csv, log)
+            _build(tmp, db, tables, run, population_csv, targets_csv, log)
             stage = time.perf_counter()
             publish(tmp, db)
             tmp = None
@@ -211,7 +212,7 @@ def _validate(tables: dict, run: Run, log) -> None:
     run.rows_kept = after
 
 
-def _build(tmp: Path, db: Path, tables: dict, run: Run, population_csv, log) -> None:
+def _build(tmp: Path, db: Path, tables: dict, run: Run, population_csv, targets_csv, log) -> None:
     stage = time.perf_counter()
     con = duckdb.connect(str(tmp))
     try:
@@ -242,7 +243,10 @@ def _build(tmp: Path, db: Path, tables: dict, run: Run, population_csv, log) -> 
         con.execute("CREATE TABLE load_meta (as_at DATE, run_id VARCHAR)")
         con.execute("INSERT INTO load_meta VALUES (?, ?)", [run.as_at, run.run_id])
 
-        pop = reference.population(population_csv or reference.POPULATION_CSV)
+        try:
+            pop = reference.population(population_csv or reference.POPULATION_CSV)
+        except reference.ReferenceDataError as e:
+            raise Refused(f"{e}. Correct the file; the last good database keeps serving.") from e
         con.register("_pop", pop)
         con.execute(
             "CREATE TABLE ref_population AS SELECT year::INTEGER AS year, "
@@ -269,7 +273,12 @@ def _build(tmp: Path, db: Path, tables: dict, run: Run, population_csv, log) -> 
         if materialise is None:
             log("building indicators: the indicator library is not installed; skipped")
         else:
-            materialise(con, run.as_at)
+            from ..indicators.targets import TargetsError
+
+            try:
+                materialise(con, run.as_at, targets_csv=targets_csv)
+            except TargetsError as e:  # people edit the targets file: say which line
+                raise Refused(f"{e} The last good database keeps serving.") from e
             n = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
             log(f"building indicators: {n:,} values ({time.perf_counter() - stage:.2f}s)")
 
