@@ -13,6 +13,8 @@ never mixes two loads, and the next interaction after a publish shows the new da
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -64,7 +66,7 @@ def _status(key: tuple, log_mtime: float | None) -> quality.LoadStatus:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _catalogue(key: tuple) -> pd.DataFrame:
-    return charts.data.catalogue_frame(sm.catalogue())
+    return _checked(key, lambda conn: charts.data.catalogue_frame(sm.catalogue(conn=conn)))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -74,13 +76,7 @@ def _hubs(key: tuple) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _periods(key: tuple) -> list[date]:
-    def read(conn):
-        cat = charts.data.catalogue_frame(sm.catalogue())
-        first = cat["id"].iloc[0] if len(cat) else None
-        frame = sm.series(first, conn=conn) if first else None
-        return charts.data.periods_of(charts.data.series_frame(frame))
-
-    return _checked(key, read)
+    return _checked(key, lambda conn: sm.periods(conn=conn))
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
@@ -100,19 +96,10 @@ def _latest(key: tuple, hubs: tuple[str, ...], end: date | None) -> pd.DataFrame
     at the last month of the chosen period."""
 
     def read(conn):
-        cat = charts.data.catalogue_frame(sm.catalogue())
-        last = charts.data.periods_of(charts.data.series_frame(sm.series(cat["id"][0], conn=conn)))
-        if not last or end is None or end >= last[-1]:
-            trust = sm.latest(hubs=None, conn=conn)
-            by_hub = sm.latest(hubs=list(hubs), conn=conn) if hubs else None
-            return charts.tiles.combine_latest(cat, trust, by_hub)
-        # scst_metrics.latest() has no end date: the tiles of an earlier month come from
-        # each indicator's series up to that month.
-        frames = {
-            i: sm.series(i, hubs=list(hubs) if hubs and split else None, end=end, conn=conn)
-            for i, split in zip(cat["id"], cat["splits_by_hub"], strict=True)
-        }
-        return charts.tiles.latest_from_series(cat, frames)
+        cat = charts.data.catalogue_frame(sm.catalogue(conn=conn))
+        trust = sm.latest(hubs=None, end=end, conn=conn)
+        by_hub = sm.latest(hubs=list(hubs), end=end, conn=conn) if hubs else None
+        return charts.tiles.combine_latest(cat, trust, by_hub)
 
     return _checked(key, read)
 
@@ -378,10 +365,25 @@ def banner(view: View) -> None:
 # --- first run: build the demo Trust ----------------------------------------------------------
 
 _BUILD_LOCK = threading.Lock()
+DEMO_SCALE_ENV = "SCST_DEMO_SCALE"  # first run only: a smaller demo Trust (e.g. 0.2 in tests)
+
+
+def _demo_scale() -> float:
+    """The demo Trust's size for the first run: $SCST_DEMO_SCALE if a positive number, else 1."""
+    raw = os.environ.get(DEMO_SCALE_ENV, "").strip()
+    try:
+        scale = float(raw) if raw else 1.0
+    except ValueError:
+        return 1.0
+    return scale if scale > 0 else 1.0
 
 
 def ensure_database() -> None:
-    """No published database yet: build the demo Trust and load it, showing progress."""
+    """No published database yet: build the demo Trust and load it, showing progress.
+
+    The drop is written next to the database (data/demo/extracts for data/scst.duckdb, as
+    `make nightly` does); $SCST_DEMO_SCALE makes a smaller Trust for a quick first run.
+    """
     target = db_path()
     if target.exists():
         return
@@ -394,24 +396,21 @@ def ensure_database() -> None:
             "(generated extracts, loaded by the real nightly load). It takes a minute or two."
         )
         with st.status("Building the demo Trust...", expanded=True) as status:
-            drop = Path("data/demo/extracts")
+            drop = target.parent / "demo" / "extracts"
+            drop.parent.mkdir(parents=True, exist_ok=True)
             as_of = date.today() - timedelta(days=1)
-            st.write(f"1/2 Writing the demo Trust's extracts as at {as_of:%d %B %Y}...")
+            scale = _demo_scale()
+            size = "" if scale == 1 else f" (scale {scale:g})"
+            st.write(f"1/2 Writing the demo Trust's extracts{size} as at {as_of:%-d %B %Y}...")
             progress = st.empty()
             new = drop.with_name(drop.name + ".new")
-            cmd = [
-                sys.executable,
-                "-m",
-                "scst_metrics.demo",
-                "--out",
-                str(new),
-                "--as-of",
-                as_of.isoformat(),
-                "--seed",
-                "1",
-            ]
+            if new.exists():  # left by an interrupted first run
+                shutil.rmtree(new)
+            cmd = [sys.executable, "-m", "scst_metrics.demo", "--out", str(new.resolve())]
+            cmd += ["--as-of", as_of.isoformat(), "--seed", "1", "--scale", f"{scale:g}"]
+            root = Path(__file__).resolve().parents[1]  # where scst_metrics is importable
             with subprocess.Popen(
-                cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+                cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=root
             ) as proc:
                 assert proc.stdout is not None
                 for line in proc.stdout:
@@ -421,8 +420,6 @@ def ensure_database() -> None:
                 status.update(label="Building the demo Trust failed", state="error")
                 st.stop()
             if drop.exists():
-                import shutil
-
                 shutil.rmtree(drop)
             new.rename(drop)
             st.write("2/2 Loading the extracts (validate, compute indicators, publish)...")
@@ -542,6 +539,11 @@ def area_page(view: View, area: str, intro: str, *, compare: bool = False) -> No
         st.subheader("Hubs compared")
         for ind in indicators:
             hub_comparison(view, ind)
+
+
+def rule_words(rules: pd.Series) -> pd.Series:
+    """A data-quality rule's code as words: 'end_before_start' -> 'End before start'."""
+    return rules.astype(str).str.replace("_", " ").str.capitalize()
 
 
 def rag_badge(rag: str | None) -> str:

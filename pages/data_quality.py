@@ -39,16 +39,17 @@ with left:
     if by_rule.empty:
         st.success("The last load found no problems.")
     else:
-        st.dataframe(
-            by_rule,
+        # a small table that wraps, so it reads whole on a projector
+        st.table(
+            by_rule.assign(rule=board.rule_words(by_rule["rule"])).rename(
+                columns={
+                    "rule": "Rule",
+                    "action": "What the load did",
+                    "issues": "Rows",
+                    "files": "Files",
+                }
+            ),
             hide_index=True,
-            width="stretch",
-            column_config={
-                "rule": "Rule",
-                "action": "What the load did",
-                "issues": st.column_config.NumberColumn("Rows", format="localized"),
-                "files": "Files",
-            },
         )
 with right:
     st.subheader("Files in the last load")
@@ -67,20 +68,26 @@ with right:
 
 st.subheader("Examples, by rule")
 st.caption("Up to three rows per rule. Values that identify a child are never shown.")
-st.dataframe(
-    tables["examples"],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "rule": "Rule",
-        "file": "File",
-        "row_number": "Row",
-        "column_name": "Column",
-        "value": "Value",
-        "message": "Problem",
-        "action": "What the load did",
-    },
-)
+examples = tables["examples"]
+if examples.empty:
+    st.success("Nothing to show: the last load kept every row.")
+else:
+    st.table(
+        examples.assign(rule=board.rule_words(examples["rule"]))[
+            ["rule", "message", "action", "file", "row_number", "column_name", "value"]
+        ].rename(
+            columns={
+                "rule": "Rule",
+                "message": "Problem",
+                "action": "What the load did",
+                "file": "File",
+                "row_number": "Row",
+                "column_name": "Column",
+                "value": "Value",
+            }
+        ),
+        hide_index=True,
+    )
 
 st.subheader("Indicators that cannot be shown")
 unavailable = view.unavailable()

@@ -25,7 +25,8 @@ for area, tiles in view.tiles():
                         label=f"{line.hub_name} · {tile.month}",
                         value=line.value,
                         delta=line.change,
-                        delta_color=tile.delta_color,
+                        delta_color="off" if line.steady else tile.delta_color,
+                        delta_arrow="off" if line.steady else "auto",
                         help="Change on the period before",
                     )
                     target = f"target {line.target}" if line.target else "no target (context)"

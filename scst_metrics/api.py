@@ -6,9 +6,11 @@ computes all series). Each accepts `conn`, an open snapshot connection
 `conn` is None the function opens its own snapshot of `db` (default: $SCST_DB, else
 data/scst.duckdb).
 
-    from scst_metrics import series, latest, snapshot
+    from scst_metrics import series, latest, periods, snapshot
     with snapshot() as conn:
-        tiles = latest("lac", conn=conn)
+        months = periods(conn=conn)                  # the period ends in the data
+        tiles = latest("lac", conn=conn)             # the newest period's tiles
+        march = latest("lac", end=months[-3], conn=conn)  # the tiles of an earlier month
         lac = series("lac_count", hubs="all", conn=conn)
 
 Hub selection (`hubs`): None = the whole Trust only; "all" = the whole Trust and every hub;
@@ -20,6 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import fields
 from datetime import date
 from typing import Literal
 
@@ -32,7 +35,16 @@ from .published import snapshot
 TRUST = "Whole Trust"
 HubSelection = Sequence[str | None] | Literal["all"] | None
 
-__all__ = ["availability", "as_at", "catalogue", "hubs", "latest", "series", "TRUST"]
+__all__ = [
+    "availability",
+    "as_at",
+    "catalogue",
+    "hubs",
+    "latest",
+    "periods",
+    "series",
+    "TRUST",
+]
 
 
 @contextmanager
@@ -51,11 +63,55 @@ def _frame(conn: sa.Connection, sql: str, params: dict | None = None) -> pd.Data
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
-def catalogue(service_area: str | None = None) -> list[Indicator]:
-    """The indicator declarations, in board order (optionally one service area's)."""
+def catalogue(
+    service_area: str | None = None,
+    *,
+    conn: sa.Connection | None = None,
+    db: str | os.PathLike | None = None,
+) -> list[Indicator]:
+    """The indicator declarations, in board order (optionally one service area's).
+
+    Without `conn` or `db`: the declarations in this code. With either: the catalogue as the
+    published file recorded it when its values were computed (its `indicators` table), so
+    titles and definitions always match the numbers read through the same snapshot.
+    """
     if service_area is not None and service_area not in SERVICE_AREAS:
         raise KeyError(f"Unknown service area '{service_area}'. Known: {', '.join(SERVICE_AREAS)}")
-    return [i for i in INDICATORS if service_area in (None, i.service_area)]
+    if conn is None and db is None:
+        declared: Sequence[Indicator] = INDICATORS
+    else:
+        with _connection(conn, db) as c:
+            declared = _published_catalogue(c)
+    return [i for i in declared if service_area in (None, i.service_area)]
+
+
+_INDICATOR_FIELDS = tuple(f.name for f in fields(Indicator))
+_TUPLE_FIELDS = ("sources", "hub_kinds")  # stored as "a, b, c"
+
+
+def _published_catalogue(c: sa.Connection) -> list[Indicator]:
+    frame = _frame(c, "SELECT * FROM indicators ORDER BY display_order")
+    out = []
+    for row in frame.to_dict("records"):
+        kw = {name: row[name] for name in _INDICATOR_FIELDS if name in row}
+        for name in _TUPLE_FIELDS:
+            if name in kw:
+                kw[name] = tuple(p.strip() for p in str(kw[name] or "").split(",") if p.strip())
+        kw["splits_by_hub"] = bool(kw["splits_by_hub"])
+        kw["dfe_definition"] = kw.get("dfe_definition") or ""
+        out.append(Indicator(**kw))
+    return out
+
+
+def periods(conn: sa.Connection | None = None, db: str | os.PathLike | None = None) -> list[date]:
+    """Every period end the published data holds a value for, oldest first.
+
+    Month ends from the start of the data, then the extract date itself when it is not a
+    month end (the month to date), as `series` and `latest` report them.
+    """
+    with _connection(conn, db) as c:
+        frame = _frame(c, "SELECT DISTINCT period_end FROM indicator_values ORDER BY period_end")
+    return [pd.Timestamp(d).date() for d in frame["period_end"]]
 
 
 def as_at(conn: sa.Connection | None = None, db: str | os.PathLike | None = None) -> date:
@@ -168,19 +224,22 @@ def latest(
     service_area: str | None = None,
     hubs: HubSelection = None,
     *,
+    end: date | None = None,
     conn: sa.Connection | None = None,
     db: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
-    """Overview tiles: for each available indicator (of a service area), its latest period.
+    """Overview tiles: for each available indicator (of a service area), its latest period
+    (on or before `end` if given: the tiles as they stood at an earlier month).
 
     Columns: indicator_id, title, service_area, unit, polarity, period_end, hub_id, hub_name,
     numerator, denominator, value, target, amber, target_low, target_high, target_source, rag,
     previous_period_end, previous_value, change (value less the previous period's value; for
-    annual indicators the previous year).
+    annual indicators the previous year). An indicator with no value on or before `end` has
+    no row.
     """
     wanted = catalogue(service_area)
     with _connection(conn, db) as c:
-        frame = _values(c, [i.id for i in wanted], hubs, None, None)
+        frame = _values(c, [i.id for i in wanted], hubs, None, end)
     if frame.empty:
         cols = ["indicator_id", "title", "service_area", "period_end", "value", "rag"]
         return pd.DataFrame(columns=cols)

@@ -118,3 +118,21 @@ def test_url_filters_resolve_against_the_data():
     d = filters.resolve({}, ["H01"], months)
     assert d.hubs == () and d.start == months[-24] and d.end == months[-1]
     assert d.query() == {"from": months[-24].strftime("%Y-%m"), "to": months[-1].strftime("%Y-%m")}
+
+
+def test_tiles_say_no_change_without_an_arrow_and_fit_a_rate():
+    cat = pd.DataFrame(
+        [
+            {"id": "a", "title": "A", "service_area": "lac", "unit": "percent"},
+            {"id": "b", "title": "B per 10,000", "service_area": "lac", "unit": "rate_per_10000"},
+        ]
+    ).assign(polarity="higher_is_better", splits_by_hub=False)
+    latest = pd.DataFrame(
+        [
+            {"indicator_id": "a", "hub_id": None, "value": 50.0, "change": 0.04},
+            {"indicator_id": "b", "hub_id": None, "value": 671.04, "change": -2.7},
+        ]
+    ).assign(period_end=date(2026, 10, 31), rag=None, target=None)
+    a, b = (t.first for t in charts.tiles.tiles(latest, cat, {}))
+    assert (a.change, a.steady) == ("no change", True)  # +0.04 pts shows as +0.0: no arrow
+    assert (b.value, b.change, b.steady) == ("671.0", "-2.7", False)  # unit is in the title

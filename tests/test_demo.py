@@ -214,3 +214,56 @@ def test_pep_story(drop):
     peps = pd.read_csv(drop / "local" / "peps.csv", dtype=str)
     assert (peps["meeting_date"] < "2016-06-01").sum() <= 12  # under 1% of due PEPs
     assert (peps["meeting_date"] >= "2017-09-01").sum() > 500
+
+
+def test_fostering_households_in_range(drop):
+    # 50-70 in-house households (mainstream + connected persons); the connected-person ones
+    # follow the number looked after, so allow a little either side at the 2023 peak.
+    h = pd.read_csv(drop / "local" / "fostering_households.csv", dtype=str)
+    for year in range(2016, 2027):
+        day = f"{year}-03-31"
+        n = (
+            (h["approved_date"] <= day)
+            & (h["deregistered_date"].isna() | (h["deregistered_date"] > day))
+        ).sum()
+        assert 45 <= n <= 90, (day, n)
+
+
+def test_some_initial_conferences_late(drop):
+    # Slough held ~80-90% of initial conferences within 15 working days, not all.
+    root = ET.parse(drop / "cin" / "2024.xml").getroot()
+    late = total = 0
+    for s47 in root.iter("Section47"):
+        start = s47.findtext("S47ActualStartDate")
+        icpc = s47.findtext("DateOfInitialCPC")
+        if start and icpc:
+            total += 1
+            days = pd.bdate_range(start, icpc).size - 1  # weekdays after the start
+            late += days > 15
+    assert total > 50
+    assert 0.04 <= late / total <= 0.3
+
+
+def test_social_worker_episodes_chain_within_care(drop):
+    # SWEpisodes: only while looked after, each starting the day the previous one ends.
+    for year in (2024, 2025):
+        d = drop / "ssda903" / str(year)
+        sw = pd.read_csv(d / "sw_episodes.csv", dtype=str)
+        ep = pd.read_csv(d / "episodes.csv", dtype=str)
+        assert set(sw["CHILD"]) <= set(ep["CHILD"])
+        for _child, g in sw.groupby("CHILD"):
+            g = g.assign(s=pd.to_datetime(g["SW_DECOM"], format="%d/%m/%Y")).sort_values("s")
+            ends = pd.to_datetime(g["SW_DEC"], format="%d/%m/%Y").tolist()
+            starts = g["s"].tolist()
+            for e, nxt in zip(ends[:-1], starts[1:], strict=True):
+                assert e <= nxt  # no overlap; a gap only between periods of care
+
+
+def test_mother_and_uasc_only_for_children_looked_after(drop):
+    for year in (2023, 2025):
+        d = drop / "ssda903" / str(year)
+        hdr = pd.read_csv(d / "header.csv", dtype=str)
+        lac = set(pd.read_csv(d / "episodes.csv", dtype=str)["CHILD"])
+        assert hdr.loc[hdr["MOTHER"].notna(), "CHILD"].isin(lac).all()
+        uasc = pd.read_csv(d / "uasc.csv", dtype=str)
+        assert uasc["CHILD"].isin(lac).all()

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from indicator_drops import AS_AT, MAY, indicator_db, no_local_db  # noqa: F401
+from indicator_drops import AS_AT, MARCH, MAY, indicator_db, no_local_db  # noqa: F401
 
 import scst_metrics as sm
 from scst_metrics.published import snapshot
@@ -88,3 +88,69 @@ def test_a_missing_source_makes_its_indicators_unavailable_and_the_load_publishe
     s = sm.series("lac_count", hubs="all", start=MAY, end=MAY, db=no_local_db)
     assert s["value"].tolist() == [4]
     assert sm.series("pep_in_date", db=no_local_db).empty
+
+
+def test_periods_are_the_period_ends_in_the_data(indicator_db):
+    # hubs opened 01/04/2018, so the first month end is 30/04/2018; then every month end to
+    # 31/05/2019 (14 month ends: Apr-Dec 2018 = 9, Jan-May 2019 = 5), then the extract date
+    # 12/06/2019 (June to date). The annual OC2/OC3 date 31/03/2019 is one of the month ends.
+    expected = [d.date() for d in pd.date_range("2018-04-30", "2019-05-31", freq="ME")]
+    assert len(expected) == 14
+    with snapshot(indicator_db) as conn:
+        assert sm.periods(conn=conn) == expected + [AS_AT]
+    assert sm.periods(db=indicator_db)[-1] == AS_AT
+
+
+def test_latest_for_an_earlier_month(indicator_db):
+    # lac_count at 31/05/2019: L1, L2, L3, L6 = 4 (L4 ceased on 31/05, L5 is V3); at 30/04/2019
+    # L4 was still looked after = 5. So the May tile is 4, previous 5, change 4 - 5 = -1.
+    tiles = sm.latest("lac", end=MAY, db=indicator_db).set_index("indicator_id")
+    lac = tiles.loc["lac_count"]
+    assert (lac["period_end"], lac["value"], lac["previous_period_end"]) == (
+        MAY,
+        4,
+        date(2019, 4, 30),
+    )
+    assert (lac["previous_value"], lac["change"]) == (5, -1)
+    # at 31/03/2019: L1, L2 (since 2016), L3 (01/10/18), L4 (01/05/18), L6 (10/01/19) = 5, and the
+    # same five on 28/02/2019 -> change 0. An `end` inside a month gives the month end before it.
+    with snapshot(indicator_db) as conn:
+        march = sm.latest("lac", end=date(2019, 4, 15), conn=conn).set_index("indicator_id")
+    assert march.loc["lac_count", "period_end"] == MARCH
+    assert (march.loc["lac_count", "value"], march.loc["lac_count", "change"]) == (5, 0)
+    # the annual health assessments tile is the 31/03/2019 return, whichever month is asked
+    # for on or after it: OC2 2019 has L1 (HEALTH_ASSESSMENT 1) and L2 (0) -> 1 / 2 = 50%
+    health = march.loc["lac_health_assessments"]
+    assert (health["period_end"], health["numerator"], health["denominator"]) == (MARCH, 1, 2)
+    assert health["value"] == 50.0
+
+
+def test_latest_for_an_earlier_month_by_hub_with_rag(indicator_db):
+    # rereferrals_12m, whole Trust, referrals 01/05/18-30/04/19: C3 10/05/18 (first), C7
+    # 20/05/18 (first), C4 15/06/18 (previous 01/05/16: no), C2 02/07/18 (first), C1 03/09/18
+    # (previous 10/03/18: yes) -> 1 / 5 = 20%. 01/04/18-31/03/19 adds C6 20/04/18 (first) ->
+    # 1 / 6 = 16.67%, so change +3.33. England 22.6%, lower is better: 20 <= 22.6 -> green.
+    tiles = sm.latest("hubs", hubs=[None], end=date(2019, 4, 30), db=indicator_db)
+    rr = tiles.set_index("indicator_id").loc["rereferrals_12m"]
+    assert (rr["numerator"], rr["denominator"], rr["value"], rr["rag"]) == (1, 5, 20.0, "green")
+    assert round(rr["change"], 2) == round(20 - 100 / 6, 2)
+    # the Looked After Children hub's lac_count at 30/04/2019: L1, L2, L3, L4, L6 all allocated
+    # to L01 on that date = 5
+    lac = sm.latest("lac", hubs=["L01"], end=date(2019, 4, 30), db=indicator_db)
+    row_ = lac.set_index("indicator_id").loc["lac_count"]
+    assert (row_["hub_id"], row_["value"]) == ("L01", 5)
+
+
+def test_latest_before_the_data_has_no_tiles(indicator_db):
+    assert sm.latest("lac", end=date(2018, 3, 31), db=indicator_db).empty
+
+
+def test_catalogue_from_the_published_file_matches_the_declarations(indicator_db):
+    with snapshot(indicator_db) as conn:
+        published = sm.catalogue(conn=conn)
+        lac = sm.catalogue("lac", conn=conn)
+    assert published == sm.catalogue()  # the same load code wrote it: identical declarations
+    assert [i.id for i in lac] == [i.id for i in sm.catalogue("lac")]
+    assert published[0].sources and isinstance(published[0].sources, tuple)
+    with pytest.raises(KeyError):
+        sm.catalogue("no_such_area", db=indicator_db)

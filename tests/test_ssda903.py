@@ -73,3 +73,36 @@ def test_year_from_the_file_name_or_the_folder(tmp_path):
         ("1", 2020),
         ("2", 2020),
     ]
+
+
+def test_sex_codes_of_both_eras(tmp_path):
+    """SEX was 1/2 until 2023-24 and is M/F/U from 2024-25 (DfE rule 101 of each year): a drop
+    holding both eras keeps every child; a code of neither era is kept out and says so."""
+    header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+    drop = write_drop(
+        tmp_path / "drop",
+        {
+            "ssda903/2024/header.csv": header + "1,1,01/01/2010,WBRI,,,\n2,2,01/01/2011,,,,\n",
+            "ssda903/2025/header.csv": header
+            + "3,M,01/01/2012,,,,\n4,F,01/01/2013,,,,\n5,U,01/01/2014,,,,\n6,X,01/01/2014,,,,\n",
+        },
+    )
+    result = read_csv_source(
+        drop / "ssda903", "ssda903", root=drop, as_at=date(2025, 6, 1), source_label="SSDA903"
+    )
+    rows = result.tables["s903_header"]
+    # 6 rows read, 5 kept: child 6's X is no SEX code of either era
+    assert list(zip(rows.child, rows.sex, strict=True)) == [
+        ("1", "1"),
+        ("2", "2"),
+        ("3", "M"),
+        ("4", "F"),
+        ("5", "U"),
+    ]
+    [issue] = [i for i in result.issues if i.column == "SEX"]
+    assert (issue.file, issue.row, issue.value, issue.rule) == (
+        "ssda903/2025/header.csv",
+        5,
+        "X",
+        "unknown_code",
+    )

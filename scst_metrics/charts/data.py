@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
-from datetime import date
 
 import pandas as pd
 
@@ -200,11 +199,6 @@ def unavailable_reason(frame: pd.DataFrame, indicator_id: str) -> str | None:
     return str(rows["reason"].iloc[0] or "no reason recorded")
 
 
-def latest_frame(raw) -> pd.DataFrame:
-    frame = _rename(_frame(raw), SERIES_COLUMNS)
-    return frame
-
-
 def hub_label(hubs: Iterable[str], hub_names: Mapping[str, str]) -> str:
     hubs = list(hubs)
     if not hubs:
@@ -212,19 +206,6 @@ def hub_label(hubs: Iterable[str], hub_names: Mapping[str, str]) -> str:
     if len(hubs) == 1:
         return hub_names.get(hubs[0], hubs[0])
     return f"{len(hubs)} hubs"
-
-
-def month_ends(first: date, last: date) -> list[date]:
-    """Every month end from first's month to last's month, inclusive."""
-    months = pd.period_range(pd.Period(first, "M"), pd.Period(last, "M"), freq="M")
-    return [m.end_time.date() for m in months]
-
-
-def periods_of(series: pd.DataFrame) -> list[date]:
-    """The month ends a series covers, oldest first (the period slider's options)."""
-    if series.empty:
-        return []
-    return sorted(set(series["period_end"].dropna().dt.date))
 
 
 def rows_of(items: list, n: int) -> list[list]:

@@ -30,8 +30,9 @@ class TileLine:
     rag: str | None
     rag_word: str
     rag_icon: str
-    change: str | None
+    change: str | None  # "+2.1 pts"; "no change" when it rounds to nothing
     target: str | None
+    steady: bool = False  # no change on the period before: no arrow, no colour
 
 
 @dataclass(frozen=True)
@@ -70,20 +71,26 @@ def tiles(latest: pd.DataFrame, catalogue: pd.DataFrame, hub_names: Mapping[str,
             for r in rows.to_dict("records"):
                 rag = Rag.normal(r.get("rag"))
                 hub = r.get("hub_id")
+                change = fmt.format_change(r.get("change"), ind.get("unit"))
+                # "+0", "+0.0 pts": no change worth an arrow (no non-zero digit shown)
+                steady = change is not None and not any(c in "123456789" for c in change)
                 lines.append(
                     TileLine(
                         hub_name="Whole Trust" if fmt.is_missing(hub) else hub_names.get(hub, hub),
-                        value=fmt.format_value(r.get("value"), ind.get("unit")),
+                        # short: a rate's "per 10,000" is in the title, and the full
+                        # form is cut off in a quarter-width tile
+                        value=fmt.format_value(r.get("value"), ind.get("unit"), short=True),
                         rag=rag,
                         rag_word=Rag.WORD[rag] if rag else "No target",
                         rag_icon=Rag.ICON[rag] if rag else "○",
-                        change=fmt.format_change(r.get("change"), ind.get("unit")),
+                        change="no change" if steady else change,
                         target=fmt.format_target(
                             r.get("target"),
                             r.get("target_low"),
                             r.get("target_high"),
                             ind.get("unit"),
                         ),
+                        steady=steady,
                     )
                 )
                 if not fmt.is_missing(r.get("period_end")):
@@ -132,26 +139,3 @@ def combine_latest(
     order = {i: n for n, i in enumerate(catalogue["id"])}
     out["_order"] = out["indicator_id"].map(order)
     return out.sort_values(["_order"], kind="stable").drop(columns="_order")
-
-
-def latest_from_series(catalogue: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The tile rows of an earlier month: each series' last row and its change on the row
-    before (as scst_metrics.latest() does for the newest month)."""
-    rows = []
-    for ind_id in catalogue["id"]:
-        frame = frames.get(ind_id)
-        if frame is None or frame.empty:
-            continue
-        frame = frame.sort_values("period_end")
-        for _, g in frame.groupby(frame["hub_id"].fillna("__trust__"), sort=False):
-            last = g.iloc[-1].to_dict()
-            prev = g.iloc[-2] if len(g) > 1 else None
-            last["indicator_id"] = ind_id
-            last["previous_value"] = prev["value"] if prev is not None else None
-            last["change"] = (
-                None
-                if prev is None or fmt.is_missing(prev["value"]) or fmt.is_missing(last["value"])
-                else float(last["value"]) - float(prev["value"])
-            )
-            rows.append(last)
-    return pd.DataFrame(rows)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from datetime import date
 
@@ -214,9 +215,21 @@ FOOTNOTE_H = 44  # px for the two-line "Source / data as at" note at the very bo
 AXIS_H = 44  # px for the x tick labels under the plot
 
 
+TITLE_CHARS = 42  # a title line that fits a half-width chart on a projector at TITLE_SIZE
+TITLE_LINE = 28  # px per extra title line
+
+
+def wrap_title(title: str, width: int = TITLE_CHARS) -> list[str]:
+    """A long title on two or more lines (plotly cuts a long title off at the chart edge)."""
+    return textwrap.wrap(title, width) or [title]
+
+
 def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: int) -> None:
     """Title and subtitle on top; under the plot the legend, one entry a line, then the
     footnote. Worked out in pixels, so nothing overlaps whatever the width."""
+    lines = wrap_title(title)
+    extra = TITLE_LINE * (len(lines) - 1)
+    height += 2 * extra
     entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
     legend_h = LEGEND_ROW * entries
     total = height + legend_h
@@ -225,7 +238,7 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: 
     fig.update_layout(
         height=total,
         title=dict(
-            text=f"<b>{title}</b>",
+            text="<br>".join(f"<b>{line}</b>" for line in lines),
             subtitle=dict(text=subtitle, font=dict(size=15, color=MUTED)),
             x=0,
             xanchor="left",
@@ -233,10 +246,10 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: 
             y=1,
             yref="container",
             yanchor="top",
-            pad=dict(l=16, t=16),
+            pad=dict(l=16, t=16 + extra),
             font=dict(size=TITLE_SIZE, color=INK),
         ),
-        margin=dict(t=92, b=bottom),
+        margin=dict(t=92 + 2 * extra, b=bottom),
         legend=dict(
             orientation="h",
             entrywidth=1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import heapq
 import math
 from bisect import bisect_right
 from pathlib import Path
@@ -18,11 +19,13 @@ from .simulate import Trust
 
 HEADERS = {t.name: t.header for t in LOCAL_TABLES}
 
-# Social worker tenure: agency workers stay about 9 months, permanent staff about 3 years
+# Social worker tenure: agency workers stay about 9 months, permanent staff about 2 years
 # (Slough turnover ~15-40% a year). Given a target agency share s of workers in post, the share
 # of starters who are agency is s*Tp / (s*Tp + (1-s)*Ta).
-TENURE_AGENCY, TENURE_PERM = 270.0, 1100.0
+TENURE_AGENCY, TENURE_PERM = 270.0, 800.0
+PERM_FTE = 0.8 + 0.2 * (0.8 + 0.6 + 0.5) / 3  # 80% full time, the rest 0.8/0.6/0.5
 MEAN_FTE = 0.95
+DEREG_RATE = 0.18  # in-house fostering households deregistered per household-year
 
 
 def allocation_intervals(trust: Trust) -> list[tuple[int, str, int, int | None, str]]:
@@ -79,7 +82,9 @@ class Workforce:
                 ys, ye = (d.toordinal() for d in T.year_bounds(y))
                 ov = min(e2, ye) - max(s, ys) + 1
                 if ov > 0:
-                    load[(hub, y)] = load.get((hub, y), 0.0) + ov / (ye - ys + 1)
+                    # average over the part of the year simulated (the as-of year is partial)
+                    days = min(ye, as_of) - ys + 1
+                    load[(hub, y)] = load.get((hub, y), 0.0) + ov / days
         self.slots: dict[tuple[str, int], int] = {}
         for h in T.HUBS:
             for y in years:
@@ -87,7 +92,7 @@ class Workforce:
                 if cases <= 0:
                     continue
                 # Caseload target: Slough's published average caseload per FTE that year.
-                n = max(1, math.ceil(cases / (T.yearly(T.SW_CASELOAD, y) * MEAN_FTE)))
+                n = max(1, round(cases / (T.yearly(T.SW_CASELOAD, y) * MEAN_FTE)))
                 self.slots[(h.hub_id, y)] = n
         self.workers: list[list] = []  # worker_id, hub, fte, contract, start, end
         self.slot_workers: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
@@ -100,6 +105,11 @@ class Workforce:
             return w
 
         hubs = sorted(T.HUBS, key=lambda h: (h.closed is None, h.hub_id))  # legacy first
+        # Posts are filled in date order across the whole Trust, so each hire can look at the
+        # agency share of the workforce in post that day and steer it towards the published
+        # rate (a few dozen workers drift a long way from it otherwise).
+        hires: list[tuple[int, int, str, int, int]] = []  # (day, order, hub, slot, stretch end)
+        closes = {h.hub_id: h.closed for h in T.HUBS}
         for h in hubs:
             max_slots = max((self.slots.get((h.hub_id, y), 0) for y in years), default=0)
             for k in range(max_slots):
@@ -115,38 +125,53 @@ class Workforce:
                         stretches[-1][1] = ye
                     else:
                         stretches.append([ys, ye])
-                seq: list[tuple[int, int, str]] = []
+                self.slot_workers[(h.hub_id, k)] = []
                 for a, b in stretches:
-                    t = a
-                    while t <= b:
-                        y = T.collection_year(dt.date.fromordinal(t))
-                        share = T.yearly(T.SW_AGENCY_PCT, y) / 100
-                        p_a = (
-                            share
-                            * TENURE_PERM
-                            / (share * TENURE_PERM + (1 - share) * TENURE_AGENCY)
-                        )
-                        agency = rnd.random() < p_a
-                        mean = TENURE_AGENCY if agency else TENURE_PERM
-                        tenure = int(rnd.expovariate(1 / mean))
-                        end = min(t + max(30, tenure), b)
-                        if h.closed is None and legacy_pool and t == T.HUBS_LIVE.toordinal():
-                            wid = legacy_pool.pop()
-                        else:
-                            wid = new_id()
-                        fte = 1.0 if agency or rnd.random() < 0.8 else rnd.choice((0.8, 0.6, 0.5))
-                        self.workers.append(
-                            [wid, h.hub_id, fte, "agency" if agency else "permanent", t, end]
-                        )
-                        seq.append((t, end, wid))
-                        if (
-                            h.closed is not None
-                            and end == h.closed.toordinal()
-                            and rnd.random() < 0.7
-                        ):
-                            legacy_pool.append(wid)
-                        t = end + 1
-                self.slot_workers[(h.hub_id, k)] = seq
+                    hires.append((a, len(hires), h.hub_id, k, b))
+        heapq.heapify(hires)
+        in_post: list[tuple[int, float, bool]] = []  # (end, fte, agency) heap
+        fte_all = fte_agency = 0.0
+        order = len(hires)
+        while hires:
+            t, _o, hub, k, b = heapq.heappop(hires)
+            while in_post and in_post[0][0] < t:
+                _e, f, ag = heapq.heappop(in_post)
+                fte_all -= f
+                fte_agency -= f if ag else 0.0
+            # Hire for the mix wanted about six months on (the middle of an agency tenure).
+            y = T.collection_year(dt.date.fromordinal(t + 180))
+            # The published rate is a share of FTE; permanent staff average PERM_FTE, agency
+            # staff work full time: convert to a share of heads.
+            s_fte = T.yearly(T.SW_AGENCY_PCT, y) / 100
+            share = PERM_FTE * s_fte / (1 - s_fte + PERM_FTE * s_fte)
+            # Tenures are cut where the post's stretch ends, which shortens the long
+            # permanent tenures more: use the expected cut tenures.
+            left = max(1, b - t)
+            ta = TENURE_AGENCY * (1 - math.exp(-left / TENURE_AGENCY))
+            tp = TENURE_PERM * (1 - math.exp(-left / TENURE_PERM))
+            p_a = share * tp / (share * tp + (1 - share) * ta)
+            if fte_all > 0:  # feedback: pull the share in post back to the target
+                p_a += 2.0 * (s_fte - fte_agency / fte_all)
+            agency = rnd.random() < min(1.0, max(0.0, p_a))
+            mean = TENURE_AGENCY if agency else TENURE_PERM
+            tenure = int(rnd.expovariate(1 / mean))
+            end = min(t + max(30, tenure), b)
+            closed = closes[hub]
+            if closed is None and legacy_pool and t == T.HUBS_LIVE.toordinal():
+                wid = legacy_pool.pop()
+            else:
+                wid = new_id()
+            fte = 1.0 if agency or rnd.random() < 0.8 else rnd.choice((0.8, 0.6, 0.5))
+            self.workers.append([wid, hub, fte, "agency" if agency else "permanent", t, end])
+            self.slot_workers[(hub, k)].append((t, end, wid))
+            heapq.heappush(in_post, (end, fte, agency))
+            fte_all += fte
+            fte_agency += fte if agency else 0.0
+            if closed is not None and end == closed.toordinal() and rnd.random() < 0.7:
+                legacy_pool.append(wid)
+            if end < b:
+                order += 1
+                heapq.heappush(hires, (end + 1, order, hub, k, b))
         # close the open ends: a worker whose post runs to the as-of date is still in post
         for w in self.workers:
             if w[5] >= as_of:
@@ -219,6 +244,10 @@ def allocations(trust: Trust, wf: Workforce, intervals: list) -> tuple[list, dic
                     )
             cur = seg_end + 1
             key = rnd.randrange(1 << 30) if found is None or seg_end == found[1] else key
+    sw_eps = {
+        idx: _care_sw_episodes(trust.people.children[idx], eps, as_of)
+        for idx, eps in sw_eps.items()
+    }
     # merge consecutive unallocated one-day pieces
     merged: list[list] = []
     for r in rows:
@@ -234,6 +263,48 @@ def allocations(trust: Trust, wf: Workforce, intervals: list) -> tuple[list, dic
         else:
             merged.append(r)
     return merged, sw_eps
+
+
+def _care_sw_episodes(c, eps: list, as_of: int) -> list:
+    """SSDA903 social worker episodes: the child's workers while looked after only, as an
+    unbroken chain over each period of care (DfE rules SW09-SW12): the first starts the day
+    care starts, each ends the day the next starts (short unallocated gaps are bridged by the
+    worker before), the last ends the day care ends (open if care runs past the as-of date).
+    """
+    out: list = []
+    for p in sorted(c.periods, key=lambda q: q.start):
+        p_end = None if p.end > as_of else p.end
+        hi = as_of if p_end is None else p_end
+        chain = []
+        for w, s, e, reason, left in eps:
+            e2 = as_of if e is None else e
+            if e2 < p.start or s > hi:
+                continue
+            s2 = max(s, p.start)
+            if chain and chain[-1][0] == w:
+                continue  # the same worker again after a gap: one episode
+            chain.append([w, s2, None, reason, left])
+        if not chain:
+            continue
+        chain[0][1] = p.start
+        chain[0][3] = "FCONTA" if not out else chain[0][3]
+        # drop episodes that would last under a day once joined up
+        kept = [chain[0]]
+        for ep in chain[1:]:
+            if ep[1] <= kept[-1][1]:
+                kept[-1][0] = ep[0]
+                continue
+            kept.append(ep)
+        for a, b in zip(kept, kept[1:], strict=False):
+            a[2] = b[1]
+        kept[-1][2] = p_end
+        if p_end is not None and kept[-1][1] >= p_end:
+            if len(kept) == 1:
+                continue  # care of under a day: no social worker episode
+            kept.pop()
+            kept[-1][2] = p_end
+        out.extend(kept)
+    return out
 
 
 # --- visits --------------------------------------------------------------------------
@@ -314,8 +385,8 @@ class Fostering:
             hid = f"FH{len(self.households) + 1:05d}"
             if places is None:
                 places = rnd.choices((1, 2, 3, 4), (35, 40, 20, 5))[0]
-            # Deregistration: about 12% of households a year (retirement, moves to agencies).
-            life = int(rnd.expovariate(0.12 / 365.25))
+            # Deregistration: about 18% of households a year (retirement, moves to agencies).
+            life = int(rnd.expovariate(DEREG_RATE / 365.25))
             dereg = approved + max(180, life)
             reason = rnd.choices(
                 (
@@ -348,12 +419,18 @@ class Fostering:
 
         # Households already approved at takeover: Slough had about 55 in-house households;
         # exactly 2 were approved in April-October 2015 (the story the Trust inherited).
-        n0 = round(53 * k)
+        # These are the households still approved at takeover (a lifetime drawn from the
+        # approval date would have deregistered half of them before the Trust began).
+        # With the connected-person households of children placed with family and friends
+        # (about 15-25 at a time) the Trust holds 50-70 in-house households.
+        n0 = round(36 * k)
         for _ in range(n0):
             add_household(
                 "mainstream" if rnd.random() < 0.94 else "short_breaks",
                 d(2004, 1, 1).toordinal() + rnd.randint(0, 4100),
             )
+            h = self.households[-1]
+            h[4] = t0 + int(rnd.expovariate(DEREG_RATE / 365.25))
         for _ in range(round(2 * k)):
             a = rnd.randint(d(2015, 4, 1).toordinal(), d(2015, 9, 30).toordinal())
             app(a - rnd.randint(200, 300), a - rnd.randint(150, 190), a, "approved")
@@ -368,11 +445,12 @@ class Fostering:
             dec = max(appl + rnd.randint(190, 260), d(2016, 10, 2).toordinal() + rnd.randint(0, 90))
             out = rnd.choices(("approved", "withdrawn", "not_approved"), (75, 18, 7))[0]
             app(appl - rnd.randint(20, 80), appl, dec, out)
-        # After that, a steady flow: about 70 enquiries a year, a fifth apply, three quarters
-        # of those approved (about 10 approvals a year, keeping 50-70 households).
+        # After that, a steady flow: about 35 enquiries a year, a fifth apply, three quarters
+        # of those approved (about 6 approvals a year: with ~18% deregistering a year, about
+        # 35 mainstream households, and 50-70 in all with the connected-person ones).
         t = d(2016, 10, 1).toordinal()
         while t <= as_of:
-            t += max(1, int(rnd.expovariate(70 * k / 365.25)))
+            t += max(1, int(rnd.expovariate(35 * k / 365.25)))
             if rnd.random() < 0.22:
                 appl = t + rnd.randint(20, 90)
                 dec = appl + rnd.randint(150, 270)
@@ -388,9 +466,19 @@ class Fostering:
         rows = []
         mainstream = [h for h in self.households if h[1] == "mainstream"]
         by_id = {h[0]: h for h in self.households}
+        kin: dict[int, str] = {}  # child -> their connected-person household
         for pl in sorted(placements, key=lambda p: (p.start, p.period.child.idx)):
             if pl.place in ("U1", "U2", "U3"):
-                # family and friends carers: a connected-person household approved for this child
+                # family and friends carers: a connected-person household approved for this
+                # child -- the same relatives again if the child goes back to them
+                prev = kin.get(pl.period.child.idx)
+                if prev is not None and by_id[prev][4] >= pl.start - 1:
+                    h = by_id[prev]
+                    h[4] = max(h[4], pl.end + rnd.randint(0, 30))
+                    self.occ[prev].append((pl.start, pl.end))
+                    pl.provider, pl.household, pl.urn = "PR1", prev, LA_FOSTERING_URN
+                    rows.append([pl.period.child.idx, prev, pl.start, pl.end])
+                    continue
                 hid = f"FH{len(self.households) + 1:05d}"
                 end = pl.end
                 self.households.append(
@@ -406,6 +494,8 @@ class Fostering:
                     ]
                 )
                 self.occ[hid] = [(pl.start, end)]
+                by_id[hid] = self.households[-1]
+                kin[pl.period.child.idx] = hid
                 pl.provider, pl.household, pl.urn = "PR1", hid, LA_FOSTERING_URN
                 rows.append([pl.period.child.idx, hid, pl.start, pl.end])
                 continue
@@ -441,12 +531,12 @@ def pep_probability(day: int) -> float:
     rising to the level that gives ~94% of children with a PEP in the last 6 months by July
     2017, high afterwards."""
     a = T.NEW_VSH.toordinal()
-    b = dt.date(2017, 5, 1).toordinal()
+    b = dt.date(2016, 12, 1).toordinal()
     if day < a:
         return 0.004
     if day < b:
-        return 0.05 + 0.83 * (day - a) / (b - a)
-    return 0.9
+        return 0.05 + 0.88 * (day - a) / (b - a)
+    return 0.93
 
 
 def school_window(dob: int) -> tuple[int, int]:

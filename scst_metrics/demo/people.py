@@ -147,6 +147,10 @@ class PostcodeBook:
             p.load_postcodes(letter)
         df = p.dataframe
         df = df[df["oseast1m"].notna() & df["osnrth1m"].notna()]
+        # Barnsley and Sheffield took new LA codes in 2021 (E08000038/39) that the DfE
+        # validator's LA lookup does not know yet, so their postcodes get no placement LA
+        # (rule 169): the Trust places elsewhere.
+        df = df[~df["laua"].isin(("E08000038", "E08000039"))]
         pcd = np.array([" ".join(x.split()) for x in df["pcd"].to_numpy()], dtype=object)
         east = df["oseast1m"].to_numpy(dtype=float)
         north = df["osnrth1m"].to_numpy(dtype=float)

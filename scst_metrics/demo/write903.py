@@ -26,6 +26,24 @@ FILES = {
     "PrevPerm": "prev_perm",
     "SWEpisodes": "sw_episodes",
 }
+# Placements that carry no Ofsted URN (DfE rule 222); H5 semi-independent placements have
+# one once supported accommodation was registered with Ofsted (episodes running on or after
+# 29 October 2023, rules 230/218), and from 1 April 2025 they are Z11-Z14, with neither a URN
+# nor a placement provider code (rules 178, 213, 222).
+NO_URN = {"P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"}
+SUPPORTED = {"Z11", "Z12", "Z13", "Z14"}
+H5_URN_FROM = dt.date(2023, 10, 29).toordinal()
+
+
+def _urn(ep, short: bool, year: int) -> str:
+    pl = ep.pl
+    if short or pl.place in NO_URN or pl.place in SUPPORTED:
+        return ""
+    if pl.place == "H5" and (year < 2024 or (ep.dec is not None and ep.dec < H5_URN_FROM)):
+        return ""
+    return pl.urn
+
+
 SW_EPISODES_FROM = 2024  # social worker episodes are collected from 2023-24
 
 
@@ -60,6 +78,7 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
         cut = min(ye, as_of)
         rows: dict[str, list] = {k: [] for k in HEADERS}
         in_year: dict[int, object] = {}
+        prev_perm: set[str] = set()
         for p in periods:
             if p.start > cut or p.end < ys:
                 continue
@@ -82,13 +101,13 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
                         ep.ls,
                         ep.cin,
                         pl.place,
-                        pl.provider,
+                        "" if pl.place in SUPPORTED else pl.provider,
                         D(ep.dec) if closed else "",
                         ep.rec if closed else "",
                         (ep.rpc or "") if closed else "",
                         home,
                         "" if short else pl.post,
-                        "" if short else pl.urn,
+                        _urn(ep, short, year),
                     ]
                 )
             for r in reviews[id(p)]:
@@ -113,13 +132,16 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
                 )
             if p.adoption and p.adoption["DATE_INT"] <= cut:
                 rows["PlacedAdoption"].append([cid, D(c.dob), D(p.adoption["DATE_INT"]), "", ""])
-            if ys <= p.start <= cut and not p.shortbreak:
+            # every child starting care in the year, short breaks too (rule 630); one row each
+            if ys <= p.start <= cut and cid not in prev_perm:
+                prev_perm.add(cid)
                 pp = "Z1" if rnd.random() < 0.93 else rnd.choice(("P1", "P2", "P3"))
                 if pp == "Z1":
                     rows["PrevPerm"].append([cid, D(c.dob), pp, "", ""])
                 else:
                     d0 = dt.date.fromordinal(max(c.dob + 200, p.start - rnd.randint(300, 1500)))
                     rows["PrevPerm"].append([cid, D(c.dob), pp, "871", f"zz/zz/{d0.year}"])
+        looked_after = set(in_year)  # before the care leavers join the Header
         # OC3: care leavers around their birthdays in the year (19th-21st; from 2021 DfE also
         # collects 17th-18th, but not for those who left care on or after that birthday, which
         # is everyone the demo's Trust has, so only 19-21 are written).
@@ -134,16 +156,24 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
         for idx, c in sorted(in_year.items()):
             cid = ids[idx]
             mother = ""
-            if c.sex == 2 and not c.shortbreak:
+            # MOTHER only for girls looked after in the year (DfE rule 628: not for care
+            # leavers who are in the return only for OC3).
+            if c.sex == 2 and not c.shortbreak and idx in looked_after:
                 mother = "0"
             b5 = T.add_years(c.dob, 5)
             upn = c.upn if (c.upn and b5 <= cut) else ("UN1" if b5 > cut else "UN2")
             if c.uasc and not c.upn:
                 upn = "UN2"
-            rows["Header"].append([cid, str(c.sex), D(c.dob), c.ethnic, upn, mother, ""])
-            if c.uasc:
+            # SEX: 1/2 until 2023-24, M/F from 2024-25 (DfE rule 101 of each year)
+            sex = str(c.sex) if year < 2025 else {1: "M", 2: "F"}.get(c.sex, "U")
+            rows["Header"].append([cid, sex, D(c.dob), c.ethnic, upn, mother, ""])
+            if c.uasc and idx in looked_after:
+                # DUC is the date UASC status ceases: the 18th birthday, given from the start
+                # (DfE rules 205A-D, 304); former UASC who are only care leavers this year are
+                # not in the UASC table (rules 104, 1014).
                 b18 = T.add_years(c.dob, 18)
-                rows["UASC"].append([cid, str(c.sex), D(c.dob), D(b18) if b18 <= cut else ""])
+                # (left blank while it is still after the extract date: no future dates)
+                rows["UASC"].append([cid, sex, D(c.dob), D(b18) if b18 <= as_of else ""])
         # OC2: looked after continuously for 12 months or more at 31 March.
         if ye <= as_of:
             for p in periods:
@@ -205,7 +235,8 @@ def _oc2(rnd: random.Random, cid: str, dob: int, ye: int, cal: T.Calendar) -> li
         if rnd.random() < 0.8:
             sdq = str(min(40, max(0, int(rnd.gauss(14, 7)))))
         else:
-            reason = rnd.choice(("SDQ1", "SDQ2", "SDQ3", "SDQ4", "SDQ5"))
+            # SDQ1 is "under 4 or over 16" (DfE rule 157): not a reason at these ages
+            reason = rnd.choice(("SDQ2", "SDQ3", "SDQ4", "SDQ5"))
     convicted = ("1" if rnd.random() < 0.03 else "0") if age >= 10 else ""
     # Health assessments, immunisations and dental checks mostly up to date (England ~90%,
     # ~85%, ~85%); HEALTH_CHECK (development checks) is for under-5s only.
@@ -231,5 +262,7 @@ def _oc3(rnd: random.Random, cid: str, dob: str, year: int) -> list:
         else rnd.choice(("G4", "G5", "G6"))
     )
     suitable = rnd.random() * 100 < T.yearly(T.CARE_LEAVER_ACCOM_PCT, year) / 0.9
-    accom = rnd.choice("BCDEGHKRSTUVWXYZ") + ("1" if suitable else "2")
+    # S and X exist only as unsuitable (S2, X2): DfE rule 133's code list.
+    letter = rnd.choice("BCDEGHKRTUVWYZ" if suitable else "BCDEGHKRSTUVWXYZ")
+    accom = letter + ("1" if suitable else "2")
     return [cid, dob, in_touch, activ, accom]

@@ -55,7 +55,8 @@ def write_cin(trust: Trust, out: Path, counts: dict) -> None:
             # The census called it GenderCurrent until 2023-24 and Sex from 2024-25.
             if year <= 2024:
                 return f"<GenderCurrent>{code}</GenderCurrent>\n<Sex>{code}</Sex>\n"
-            return f"<Sex>{code}</Sex>\n"
+            # and from 2024-25 the codes are M / F / U (DfE rule 4180)
+            return f"<Sex>{'M' if code == 1 else 'F' if code == 2 else 'U'}</Sex>\n"
 
         for idx in sorted(by_child, key=lambda i: ids[i]):
             refs = [

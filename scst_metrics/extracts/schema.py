@@ -86,7 +86,10 @@ def _codes(text: str) -> tuple[str, ...]:
 
 
 # --- DfE code lists ------------------------------------------------------------------
-SEX_903 = _codes("1 2")
+# SSDA903 SEX: 1 male / 2 female until 2023-24; M / F / U (not known) from 2024-25
+# (DfE 903 guidance; validator rule 101 for each year). Both are accepted: a drop holds
+# several collection years.
+SEX_903 = _codes("1 2 M F U")
 ETHNICITY = _codes(
     "WBRI WIRI WIRT WOTH WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR BOTH "
     "CHNE OOTH REFU NOBT"
@@ -152,7 +155,13 @@ SSDA903_TABLES: tuple[Table, ...] = (
         "One row per child looked after in the year: who the child is.",
         [
             CHILD_903,
-            Column("SEX", CODE, "1 male, 2 female", required=True, codes=SEX_903),
+            Column(
+                "SEX",
+                CODE,
+                "1 male, 2 female (to 2023-24); M, F, U not known (from 2024-25)",
+                required=True,
+                codes=SEX_903,
+            ),
             DOB_903,
             Column("ETHNIC", CODE, "DfE ethnicity code", codes=ETHNICITY),
             Column("UPN", TEXT, "Unique pupil number (or UN1-UN10 if not known)"),
@@ -206,7 +215,12 @@ SSDA903_TABLES: tuple[Table, ...] = (
         "Unaccompanied asylum-seeking children: when the child ceased to be UASC.",
         [
             CHILD_903,
-            Column("SEX", CODE, "1 male, 2 female", codes=SEX_903),
+            Column(
+                "SEX",
+                CODE,
+                "1 male, 2 female (to 2023-24); M, F, U not known (from 2024-25)",
+                codes=SEX_903,
+            ),
             DOB_903,
             Column("DUC", DATE, "Date the child ceased to be an unaccompanied asylum seeker"),
         ],

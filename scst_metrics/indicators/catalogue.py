@@ -489,7 +489,7 @@ INDICATORS: tuple[Indicator, ...] = (
         LAC,
         "Of the children looked after for 12 months or more at 31 March, the share whose health "
         "assessment was up to date.",
-        "OC2 children with HEALTH_CHECK = 1",
+        "OC2 children with HEALTH_ASSESSMENT = 1 (HEALTH_CHECK is health promotion)",
         "children in the OC2 return (looked after 12 months or more at 31 March)",
         PERCENT,
         HIGHER,

@@ -171,9 +171,10 @@ def _read(extracts: Path, run: Run, log) -> dict[str, pd.DataFrame]:
         tables.update(result.tables)
         rows = sum(f.rows_read for f in result.files)
         kept = sum(len(t) for t in result.tables.values())
+        merged = " after merging collection years" if source != "local" else ""
         log(
-            f"reading {label}: {len(result.files)} files, {rows:,} rows read, {kept:,} kept "
-            f"({time.perf_counter() - stage:.2f}s)"
+            f"reading {label}: {len(result.files)} files, {rows:,} rows read, {kept:,} "
+            f"records kept{merged} ({time.perf_counter() - stage:.2f}s)"
         )
     if unusable:
         lines = "\n".join(f"  - {u}" for u in unusable)

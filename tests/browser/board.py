@@ -30,35 +30,57 @@ def expected_charts(page_name: str, db: Path) -> int:
     return n
 
 
-def wait_for_board(page: Page, n_charts: int, timeout: float = 90) -> float:
-    """Wait until the page has finished running and drawn n_charts; seconds taken."""
+def wait_for_board(page: Page, n_charts: int, timeout: float = 90, settle: float = 0.75) -> float:
+    """Wait until the page has finished running and drawn n_charts; seconds taken (to the
+    moment it was first done). Done must hold for `settle` seconds: Streamlit shows its
+    "running" widget a little after a run starts, so a page with no charts can look done
+    while its script is still sending elements."""
     t0 = time.perf_counter()
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
     deadline = t0 + timeout
+    done_since: float | None = None
     while time.perf_counter() < deadline:
         drawn = page.locator(".js-plotly-plot .svg-container").count()
         running = page.locator('[data-testid="stStatusWidget"]').count()
         title = page.locator("h1").count()
-        if (
+        done = (
             title
             and not running
             and drawn >= n_charts
             and (n_charts or page.locator('[data-testid="stException"]').count() == 0)
-        ):
-            return time.perf_counter() - t0
+        )
+        now = time.perf_counter()
+        if not done:
+            done_since = None
+        elif done_since is None:
+            done_since = now
+        elif now - done_since >= settle:
+            return done_since - t0
         time.sleep(0.1)
     raise TimeoutError(f"{n_charts} charts not drawn in {timeout} s")
 
 
-def full_screenshot(page: Page, path: Path) -> None:
-    """The whole page (Streamlit scrolls inside its own container, so grow the viewport)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll("
-        "'[data-testid=stMain], [data-testid=stMainBlockContainer], "
-        "[data-testid=stAppViewContainer], section')]"
-        ".map(e => e.scrollHeight))"
+def _content_height(page: Page) -> int:
+    return int(
+        page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll("
+            "'[data-testid=stMain], [data-testid=stMainBlockContainer], "
+            "[data-testid=stAppViewContainer], section')]"
+            ".map(e => e.scrollHeight))"
+        )
     )
-    page.set_viewport_size({"width": 1600, "height": min(int(height) + 40, 16000)})
-    page.wait_for_timeout(800)
+
+
+def full_screenshot(page: Page, path: Path) -> None:
+    """The whole page (Streamlit scrolls inside its own container, so grow the viewport
+    until the content's height stops changing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    height = 0
+    for _ in range(10):
+        now = _content_height(page)
+        if now == height:
+            break
+        height = now
+        page.set_viewport_size({"width": 1600, "height": min(height + 40, 16000)})
+        page.wait_for_timeout(800)
     page.screenshot(path=str(path), full_page=True)

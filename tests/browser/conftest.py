@@ -30,16 +30,36 @@ CHROMIUM_ARGS = [
 AS_OF = date(2026, 11, 24)
 
 
-def build_demo_db(root: Path, scale: int = 1) -> Path:
-    """The demo Trust as of AS_OF, loaded by the real nightly load into root/scst.duckdb."""
+def write_demo_drop(
+    drop: Path, scale: float = 1, as_of: date = AS_OF, *, wait: bool = True
+) -> subprocess.Popen:
+    """Write the demo Trust's drop (seed 1) to `drop`; wait=False returns the running process."""
+    cmd = [sys.executable, "-m", "scst_metrics.demo", "--out", str(drop)]
+    cmd += ["--as-of", as_of.isoformat(), "--seed", "1", "--scale", f"{scale:g}"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if wait:
+        finish(proc)
+    return proc
+
+
+def finish(proc: subprocess.Popen) -> None:
+    out, _ = proc.communicate()
+    assert proc.returncode == 0, out.decode(errors="replace")[-2000:]
+
+
+def publish(drop: Path, db: Path) -> None:
+    """The real nightly load of `drop`, published at `db`."""
     from scst_metrics.load import load_drop
 
-    drop = root / "drop"
-    cmd = [sys.executable, "-m", "scst_metrics.demo", "--out", str(drop)]
-    cmd += ["--as-of", AS_OF.isoformat(), "--seed", "1", "--scale", str(scale)]
-    subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
-    outcome = load_drop(drop, root / "scst.duckdb", log=lambda _line: None)
+    outcome = load_drop(drop, db, log=lambda _line: None)
     assert outcome.status == "published", outcome.message
+
+
+def build_demo_db(root: Path, scale: float = 1, as_of: date = AS_OF) -> Path:
+    """The demo Trust as of `as_of`, loaded by the real nightly load into root/scst.duckdb."""
+    drop = root / "drop"
+    write_demo_drop(drop, scale, as_of)
+    publish(drop, root / "scst.duckdb")
     return root / "scst.duckdb"
 
 
@@ -49,8 +69,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, log: Path) -> subprocess.Popen:
-    env = dict(os.environ, SCST_DB=str(db))
+def start_server(
+    db: Path, port: int, log: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    env = dict(os.environ, SCST_DB=str(db), **(env or {}))
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
@@ -77,6 +99,10 @@ def server(board_db, tmp_path_factory):
     port = free_port()
     proc = start_server(board_db, port, tmp_path_factory.mktemp("server") / "streamlit.log")
     yield f"http://127.0.0.1:{port}"
+    stop_server(proc)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)

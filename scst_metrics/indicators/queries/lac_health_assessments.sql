@@ -1,5 +1,6 @@
 -- OC2 (children looked after 12 months or more at 31 March): health assessment up to date.
-SELECT p.period_end, h.hub_id, (o.health_check = '1')::INT AS num, 1 AS den
+-- DfE: HEALTH_ASSESSMENT is 'health assessment up to date'; HEALTH_CHECK is health promotion.
+SELECT p.period_end, h.hub_id, (o.health_assessment = '1')::INT AS num, 1 AS den
 FROM s903_oc2 o
 JOIN periods p ON p.period_end = make_date(o.collection_year, 3, 31)
 LEFT JOIN child_hub h ON h.child_id = o.child AND h.period_end = p.period_end
