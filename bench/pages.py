@@ -105,10 +105,15 @@ def main() -> None:
 
     values = sm.series("lac_count", hubs="all", db=db)
     print(f"database {db} ({db.stat().st_size / 1e6:.0f} MB); lac_count rows: {len(values)}")
+    with sm.snapshot(db) as conn:
+        children = conn.exec_driver_sql("SELECT count(*) FROM s903_header").scalar()
+        stored = conn.exec_driver_sql("SELECT count(*) FROM indicator_values").scalar()
+    print(f"SSDA903 Header records: {children:,}; indicator values stored: {stored:,}")
     browser = in_browser(db, args.runs)
     print(
         f"\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}, scale {args.scale}\n"
+        f"Python {platform.python_version()}, "
+        + (f"database {args.db}\n" if args.db else f"scale {args.scale}\n")
     )
     print(
         "| page | charts | server cold (s) | server warm (s) | browser first (s) "

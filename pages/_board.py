@@ -139,6 +139,7 @@ class View:
     end: date | None  # last month end shown
     hub_names: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # problems with the URL, shown once
+    hub_kinds: dict[str, str] = field(default_factory=dict)  # hub id -> kind of team
 
     @property
     def hub_label(self) -> str:
@@ -305,7 +306,8 @@ def build_view(pages: list) -> View:
         st.session_state["f_period"] = (start, end)
     _write_url(hubs, start, end)  # a link always names its period
 
-    view = View(key, status, hubs, start, end, hub_names, tuple(notes))
+    hub_kinds = dict(zip(hubs_frame["hub_id"], hubs_frame["hub_kind"], strict=True))
+    view = View(key, status, hubs, start, end, hub_names, tuple(notes), hub_kinds)
     st.session_state[VIEW_KEY] = view
     st.session_state[LAST_VIEW_KEY] = view
 
@@ -486,6 +488,11 @@ def indicator_card(view: View, ind: dict) -> None:
                 "does not apply to it.",
                 icon=":material/info:",
             )
+        elsewhere = charts.data.hubs_not_counted_note(
+            ind, view.hubs, view.hub_kinds, view.hub_names, series
+        )
+        if elsewhere:
+            st.info(elsewhere, icon=":material/info:")
         reason = view.unavailable_reason(ind["id"])
         if reason:
             st.warning(f"Not available from the last load: {reason}", icon=":material/warning:")

@@ -194,6 +194,25 @@ def test_fostering_says_the_hub_filter_does_not_apply(db):
     assert any("does not apply" in i.value for i in at.info)
 
 
+def test_a_locality_hub_on_the_lac_page_is_told_where_the_children_are(db):
+    """Children looked after are held by the LAC hubs, leaving care and disabled children's
+    teams: filtered to locality Hub 3 each LAC chart says so instead of standing empty."""
+    # (a chart where Hub 3 held a child in the period speaks for itself)
+    lac = [i for i in sm.catalogue("lac") if i.splits_by_hub]
+    at = run_page("lac", hub=["H03"], **{"from": "2025-04", "to": "2026-03"})
+    start, end = date(2025, 4, 30), date(2026, 3, 31)
+    notes = [i.value for i in at.info if "none of these children" in i.value]
+    empty = [
+        i for i in lac if sm.series(i.id, hubs=["H03"], start=start, end=end)["value"].isna().all()
+    ]
+    assert len(notes) == len(empty) > 10
+    assert notes[0].startswith("Hub 3 - Cippenham Green holds none")
+    assert "the LAC hubs" in notes[0]
+    # a LAC hub sees its charts without the note
+    at = run_page("lac", hub=["LAC1"])
+    assert not [i for i in at.info if "none of these children" in i.value]
+
+
 def test_a_bad_link_is_explained_not_fatal(db):
     at = run_page("overview", hub=["NOPE"], **{"from": "20x5"})
     notes = " ".join(i.value for i in at.info)

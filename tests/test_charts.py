@@ -136,3 +136,25 @@ def test_tiles_say_no_change_without_an_arrow_and_fit_a_rate():
     a, b = (t.first for t in charts.tiles.tiles(latest, cat, {}))
     assert (a.change, a.steady) == ("no change", True)  # +0.04 pts shows as +0.0: no arrow
     assert (b.value, b.change, b.steady) == ("671.0", "-2.7", False)  # unit is in the title
+
+
+def test_a_hub_of_the_wrong_kind_is_told_which_teams_count():
+    ind = {"splits_by_hub": True, "hub_kinds": ("lac", "leaving_care")}
+    kinds = {"H03": "locality", "LAC1": "lac", "AST": "assessment"}
+    names = {"H03": "Hub 3", "LAC1": "LAC Hub 1", "AST": "Assessment Team"}
+    note = charts.data.hubs_not_counted_note(ind, ["H03"], kinds, names)
+    assert note == (
+        "Hub 3 holds none of these children: this indicator is counted for the LAC hubs and "
+        "the leaving care teams. Choose one of those, or the whole Trust, to see it."
+    )
+    several = charts.data.hubs_not_counted_note(ind, ["H03", "AST"], kinds, names)
+    assert several.startswith("The 2 chosen hubs hold none of these children: ")
+    assert charts.data.hubs_not_counted_note(ind, ["H03", "LAC1"], kinds, names) is None
+    # a child briefly held by Hub 3 gives it a value: then the chart speaks for itself
+    held = pd.DataFrame({"hub_id": ["H03", "H03"], "value": [None, 1.0]})
+    assert charts.data.hubs_not_counted_note(ind, ["H03"], kinds, names, held) is None
+    empty = pd.DataFrame({"hub_id": ["H03"], "value": [None]})
+    assert charts.data.hubs_not_counted_note(ind, ["H03"], kinds, names, empty) is not None
+    assert charts.data.hubs_not_counted_note(ind, [], kinds, names) is None
+    trust_wide = {"splits_by_hub": False, "hub_kinds": ("lac",)}
+    assert charts.data.hubs_not_counted_note(trust_wide, ["H03"], kinds, names) is None

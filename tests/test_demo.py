@@ -212,7 +212,11 @@ def test_fostering_story(drop):
 
 def test_pep_story(drop):
     peps = pd.read_csv(drop / "local" / "peps.csv", dtype=str)
-    assert (peps["meeting_date"] < "2016-06-01").sum() <= 12  # under 1% of due PEPs
+    # under 1% of the ~120 school-age children with a PEP in the 6 months before any month
+    # end from the takeover to June 2016 (the board's series starts October 2015, looking
+    # back to April 2015): at most one such PEP
+    before = peps["meeting_date"].between("2015-04-01", "2016-05-31")
+    assert before.sum() <= 1
     assert (peps["meeting_date"] >= "2017-09-01").sum() > 500
 
 
@@ -267,3 +271,10 @@ def test_mother_and_uasc_only_for_children_looked_after(drop):
         assert hdr.loc[hdr["MOTHER"].notna(), "CHILD"].isin(lac).all()
         uasc = pd.read_csv(d / "uasc.csv", dtype=str)
         assert uasc["CHILD"].isin(lac).all()
+
+
+def test_sex_coded_as_each_year_of_the_return_wants(drop):
+    # SSDA903 SEX: 1/2 up to 2023-24, M/F/U from 2024-25 (DfE rule 101 of each year).
+    for year, codes in ((2024, {"1", "2"}), (2025, {"M", "F"}), (2026, {"M", "F"})):
+        header = pd.read_csv(drop / "ssda903" / str(year) / "header.csv", dtype=str)
+        assert set(header["SEX"]) == codes, year

@@ -1,8 +1,9 @@
 """Fostering (whole Trust only): every indicator worked out by hand.
 
 Fixture: tests/fixtures/drops/indicators. Month end 31/05/2019; financial year from 01/04/2019.
-Households: FH1 (2 places, since 2017), FH2 (1 place, approved 10/04/2019), FH3 (1 place,
-deregistered ON 31/05/2019), FH4 (3 places, deregistered 15/03/2019).
+Households: FH1 (mainstream, 2 places, since 01/05/2017), FH2 (mainstream, 1 place, approved
+10/04/2019), FH3 (connected person, 1 place, approved 01/01/2018, deregistered ON 31/05/2019),
+FH4 (mainstream, 3 places, approved 01/06/2018, deregistered 15/03/2019).
 """
 
 # ruff: noqa: F811  (pytest fixtures imported from indicator_drops are used as arguments)
@@ -21,14 +22,22 @@ def test_fostering_households(indicator_db):
 
 
 def test_fostering_approvals_fytd(indicator_db):
-    # since 01/04/2019: FH2 => 1; March 2019 (FY 2018/19 from 01/04/2018): FH4 => 1
+    # mainstream and short-break only. Since 01/04/2019: FH2 => 1; March 2019 (FY 2018/19
+    # from 01/04/2018): FH4 (01/06/2018) => 1. FH3 (connected person, 01/01/2018) never counts.
     assert row(indicator_db, "fostering_approvals_fytd") == (1, None, 1)
     assert row(indicator_db, "fostering_approvals_fytd", None, date(2019, 3, 31)) == (1, None, 1)
 
 
 def test_fostering_deregistrations_fytd(indicator_db):
-    # since 01/04/2019: FH3 (31/05) => 1; FH4's (15/03/2019) was last financial year
-    assert row(indicator_db, "fostering_deregistrations_fytd") == (1, None, 1)
+    # since 01/04/2019: FH3 ended ON 31/05 but is a connected person (approved for one child,
+    # ended by a special guardianship order): not a carer lost => 0, shown as 0 (a count).
+    # March 2019 (FY 2018/19): FH4, mainstream, retired 15/03/2019 => 1
+    assert row(indicator_db, "fostering_deregistrations_fytd") == (0, None, 0)
+    assert row(indicator_db, "fostering_deregistrations_fytd", None, date(2019, 3, 31)) == (
+        1,
+        None,
+        1,
+    )
 
 
 def test_fostering_assessments_in_progress(indicator_db):

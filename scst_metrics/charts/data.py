@@ -104,6 +104,7 @@ CATALOGUE_COLUMNS = [
     "sources",
     "dfe_definition",
     "has_band",
+    "hub_kinds",
 ]
 
 # How the catalogue's codes read on a chart and in the definition panel.
@@ -148,6 +149,10 @@ def catalogue_frame(raw) -> pd.DataFrame:
         for s in frame["sources"]
     ]
     frame["splits_by_hub"] = frame["splits_by_hub"].fillna(False).astype(bool)
+    frame["hub_kinds"] = [
+        tuple(k) if isinstance(k, list | tuple) else tuple(p.strip() for p in (k or "").split(","))
+        for k in frame["hub_kinds"]
+    ]
     frame["has_band"] = frame["polarity"].eq("within_band") | frame["has_band"].fillna(False)
     frame["period_words"] = [_PERIOD_WORDS.get(p, p) for p in frame["period"]]
     frame["polarity_words"] = [_POLARITY_WORDS.get(p, p) for p in frame["polarity"]]
@@ -164,7 +169,9 @@ def hubs_frame(raw) -> pd.DataFrame:
         is_open = frame["is_open"].fillna(True).astype(bool)
         frame["hub_name"] = frame["hub_name"].where(is_open, frame["hub_name"] + " (closed)")
         frame = pd.concat([frame[is_open], frame[~is_open]])
-    return frame[["hub_id", "hub_name"]].reset_index(drop=True)
+    if "hub_kind" not in frame.columns:
+        frame["hub_kind"] = None
+    return frame[["hub_id", "hub_name", "hub_kind"]].reset_index(drop=True)
 
 
 def wants_hub_comparison(indicator: Mapping, hub_series: pd.DataFrame) -> bool:
@@ -206,6 +213,49 @@ def hub_label(hubs: Iterable[str], hub_names: Mapping[str, str]) -> str:
     if len(hubs) == 1:
         return hub_names.get(hubs[0], hubs[0])
     return f"{len(hubs)} hubs"
+
+
+# How a kind of team reads in a sentence ("counted for the LAC hubs and leaving care teams").
+_HUB_KIND_WORDS = {
+    "locality": "the locality hubs",
+    "lac": "the LAC hubs",
+    "leaving_care": "the leaving care teams",
+    "assessment": "the assessment team",
+    "disabled_children": "the children with disabilities team",
+}
+
+
+def hubs_not_counted_note(
+    indicator: Mapping,
+    hubs: Iterable[str],
+    hub_kinds: Mapping[str, str | None],
+    hub_names: Mapping[str, str],
+    series: pd.DataFrame | None = None,
+) -> str | None:
+    """Why a hub-split chart is empty for the chosen hubs, when none of them is of a kind the
+    indicator is counted for (children looked after are held by the LAC hubs, not by a
+    locality hub); None when at least one chosen hub counts, for the whole Trust, or when the
+    chosen hubs do have values in `series` (a child briefly held elsewhere)."""
+    hubs = list(hubs)
+    counted = tuple(indicator.get("hub_kinds") or ())
+    if not hubs or not indicator.get("splits_by_hub") or not counted:
+        return None
+    has_values = series is not None and not series.empty and "value" in series.columns
+    if has_values and series[series["hub_id"].isin(hubs)]["value"].notna().any():
+        return None
+    if any(hub_kinds.get(h) in counted or hub_kinds.get(h) is None for h in hubs):
+        return None
+    words = [_HUB_KIND_WORDS.get(k, k) for k in counted]
+    teams = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    who = (
+        f"{hub_label(hubs, hub_names)} holds"
+        if len(hubs) == 1
+        else f"The {len(hubs)} chosen hubs hold"
+    )
+    return (
+        f"{who} none of these children: this indicator is counted for {teams}. "
+        "Choose one of those, or the whole Trust, to see it."
+    )
 
 
 def rows_of(items: list, n: int) -> list[list]:

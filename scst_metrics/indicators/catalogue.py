@@ -627,31 +627,38 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
     _i(
         "fostering_approvals_fytd",
-        "Fostering households approved this financial year",
+        "New fostering households approved this financial year",
         FOSTERING,
-        "Households approved since 1 April.",
-        "households with an approval date from 1 April to the month end",
+        "Mainstream and short-break fostering households approved since 1 April: the "
+        "fostering service's recruitment. Connected-person (family and friends) carers, "
+        "approved for a named child, are not counted.",
+        "mainstream or short-break households with an approval date from 1 April to the month end",
         "none (a count)",
         COUNT,
         HIGHER,
         FYTD,
         False,
         ("fostering_households",),
-        "Like Ofsted 'Fostering in England' approvals in the year.",
+        "Like Ofsted 'Fostering in England' mainstream households approved in the year "
+        "(Ofsted counts family and friends households separately).",
     ),
     _i(
         "fostering_deregistrations_fytd",
         "Fostering households deregistered this financial year",
         FOSTERING,
-        "Households deregistered since 1 April.",
-        "households with a deregistration date from 1 April to the month end",
+        "Mainstream and short-break fostering households deregistered since 1 April: "
+        "carers the service has lost. Connected-person approvals, which end with the named "
+        "child's placement, are not counted.",
+        "mainstream or short-break households with a deregistration date from 1 April to the "
+        "month end",
         "none (a count)",
         COUNT,
         LOWER,
         FYTD,
         False,
         ("fostering_households",),
-        "Like Ofsted 'Fostering in England' deregistrations in the year.",
+        "Like Ofsted 'Fostering in England' mainstream households deregistered in the year "
+        "(family and friends counted separately).",
     ),
     _i(
         "fostering_assessments_in_progress",

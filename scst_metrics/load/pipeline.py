@@ -215,7 +215,9 @@ def _validate(tables: dict, run: Run, log) -> None:
 
 def _build(tmp: Path, db: Path, tables: dict, run: Run, population_csv, targets_csv, log) -> None:
     stage = time.perf_counter()
+    # no progress bars: the load's log is read by people and by cron's mail, a line a stage
     con = duckdb.connect(str(tmp))
+    con.execute("SET enable_progress_bar = false")
     try:
         sources = []
         for t in ALL_TABLES:
