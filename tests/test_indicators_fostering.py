@@ -60,3 +60,49 @@ def test_fostering_places_filled(indicator_db):
     # places: FH1 2 + FH2 1 = 3; filled: L1 and L4 with FH1 (L4's last day is 31/05); L3 is
     # with FH3, no longer approved on 31/05 => 2 / 3
     assert row(indicator_db, "fostering_places_filled") == (2, 3, 66.6667)
+
+
+def test_year_to_date_counts_are_held_to_their_share_of_the_years_target(tmp_path):
+    """A financial-year-to-date count is compared with target x days since 1 April / days in
+    the year (and the amber tolerance likewise), not with the whole year's target in May."""
+    from indicator_drops import AS_AT, DROP
+
+    from scst_metrics.load import load_drop
+    from scst_metrics.published import snapshot
+
+    targets = tmp_path / "targets.csv"
+    targets.write_text(
+        "indicator_id,from_year,to_year,hub,target,amber,low,high,source\n"
+        "fostering_approvals_fytd,2015/16,,,12,3,,,test\n"
+        "fostering_deregistrations_fytd,2015/16,,,8,2,,,test\n"
+        "fostering_households,2015/16,,,4,1,,,test\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "scst.duckdb"
+    outcome = load_drop(
+        DROP,
+        db,
+        as_at=AS_AT,
+        population_csv=DROP / "population.csv",
+        targets_csv=targets,
+        log=lambda _: None,
+    )
+    assert outcome.published, outcome.message
+    with snapshot(db) as conn:
+        got = {
+            (i, str(d)): (round(t, 4), round(a, 4), rag)
+            for i, d, t, a, rag in conn.exec_driver_sql(
+                "SELECT indicator_id, period_end, target, amber, rag FROM indicator_targets "
+                "WHERE hub_id IS NULL AND period_end IN ('2019-05-31', '2019-03-31')"
+            ).fetchall()
+        }
+    # 31/05/2019: 1 April to 31 May = 30 + 31 = 61 days of FY 2019/20's 366 (29 Feb 2020).
+    # approvals: target 12 x 61/366 = 2.0, amber 3 x 61/366 = 0.5; value 1 (FH2) is more
+    # than 0.5 below 2.0 (higher is better) => red
+    assert got[("fostering_approvals_fytd", "2019-05-31")] == (2.0, 0.5, "red")
+    # deregistrations: 8 x 61/366 = 1.3333, amber 2 x 61/366 = 0.3333; value 0 => green
+    assert got[("fostering_deregistrations_fytd", "2019-05-31")] == (1.3333, 0.3333, "green")
+    # 31/03/2019, the year's last day: the whole target (365/365); approvals 1 vs 12 => red
+    assert got[("fostering_approvals_fytd", "2019-03-31")] == (12.0, 3.0, "red")
+    # a month-end snapshot count keeps its target as written: households 2 vs 4, amber 1 => red
+    assert got[("fostering_households", "2019-05-31")] == (4.0, 1.0, "red")
