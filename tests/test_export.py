@@ -52,8 +52,14 @@ def test_png_at_report_resolution_and_svg_with_title(tmp_path):
         else export.render(fig, "svg")
     )
     assert svg.lstrip().startswith("<svg")
+    # the title wraps onto two lines so it fits a half-width chart: each line is in the image
+    assert charts.trend.wrap_title("Children with a PEP in the last 6 months") == [
+        "Children with a PEP in the last",
+        "6 months",
+    ]
     for text in (
-        "Children with a PEP in the last 6 months",
+        "Children with a PEP in the last",
+        "6 months",
         "Whole Trust",
         "Target: 80.0%",
         "Source: peps",

@@ -42,17 +42,23 @@ def title_html(title: str, subtitle: str) -> str:
     return f"<b>{title}</b><br><span style='font-size:15px;color:{MUTED}'>{subtitle}</span>"
 
 
+FOOT_CHARS = 52  # a footnote line that fits a half-width chart at 13px
+
+
 def footnote_text(indicator: Mapping, as_at: date | None) -> str:
+    """'Source: tables' (wrapped), then 'Data as at ... · each point: ...': short lines, since
+    plotly cuts an annotation off at the chart's edge rather than wrapping it."""
     sources = indicator.get("sources") or ""
     if isinstance(sources, list | tuple):
         sources = ", ".join(map(str, sources))
-    parts = []
-    if sources:
-        parts.append(f"Source: {sources}")
-    parts.append(f"data as at {fmt.long_date(as_at)}")
+    lines = textwrap.wrap(f"Source: {sources}", FOOT_CHARS) if sources else []
+    when = f"Data as at {fmt.long_date(as_at)}"
     period = indicator.get("period_words") or indicator.get("frequency")
-    first = " · ".join(parts)
-    return f"{first}<br>Each point: {period}" if period else first
+    if period and len(f"{when} · each point: {period}") <= FOOT_CHARS:
+        lines.append(f"{when} · each point: {period}")
+    else:
+        lines += [when, f"Each point: {period}"] if period else [when]
+    return "<br>".join(lines)
 
 
 def subtitle_text(indicator: Mapping, hub_label: str, period_label: str) -> str:
@@ -198,7 +204,12 @@ def trend_chart(
         top = min(100.0, max(tops, default=100.0) * 1.2) if tops else 100.0
         fig.update_yaxes(range=[0, max(top, 5.0) * 1.04], ticksuffix="%")
     fig.update_xaxes(tickformat="%b %Y", hoverformat="%b %Y")
-    fig.update_layout(yaxis_title=fmt.axis_title(unit))
+    # Month labels stay level and few (nticks): on a narrow chart plotly would tilt them and
+    # grow the bottom margin, pushing the footnote up into the legend.
+    fig.update_layout(
+        yaxis_title=fmt.axis_title(unit),
+        xaxis=dict(tickangle=0, nticks=6, tickformat="%b<br>%Y", automargin=False),
+    )
     title = str(indicator.get("title") or indicator.get("id"))
     finish(
         fig,
@@ -211,11 +222,11 @@ def trend_chart(
 
 
 LEGEND_ROW = 26  # px per legend entry (one entry a line: readable in a narrow column)
-FOOTNOTE_H = 44  # px for the two-line "Source / data as at" note at the very bottom
-AXIS_H = 44  # px for the x tick labels under the plot
+FOOT_LINE = 18  # px per line of the "Source / data as at" note at the very bottom
+AXIS_H = 58  # px for the x tick labels under the plot (month over year: two lines)
 
 
-TITLE_CHARS = 42  # a title line that fits a half-width chart on a projector at TITLE_SIZE
+TITLE_CHARS = 32  # a title line that fits a half-width chart (1280 px screen) at TITLE_SIZE
 TITLE_LINE = 28  # px per extra title line
 
 
@@ -233,7 +244,8 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: 
     entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
     legend_h = LEGEND_ROW * entries
     total = height + legend_h
-    bottom = AXIS_H + legend_h + FOOTNOTE_H + 6
+    foot_h = FOOT_LINE * (footnote.count("<br>") + 1) + 8
+    bottom = AXIS_H + legend_h + foot_h + 6
     left = fig.layout.margin.l if fig.layout.margin.l is not None else 70
     fig.update_layout(
         height=total,
@@ -255,7 +267,7 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: 
             entrywidth=1,
             entrywidthmode="fraction",
             yref="container",
-            y=(FOOTNOTE_H + 2) / total,
+            y=(foot_h + 2) / total,
             yanchor="bottom",
             xref="container",
             x=0,
