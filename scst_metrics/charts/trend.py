@@ -228,6 +228,8 @@ AXIS_H = 58  # px for the x tick labels under the plot (month over year: two lin
 
 TITLE_CHARS = 32  # a title line that fits a half-width chart (1280 px screen) at TITLE_SIZE
 TITLE_LINE = 28  # px per extra title line
+SUBTITLE_CHARS = 40  # a subtitle line that fits a half-width chart at 15px
+SUBTITLE_LINE = 20  # px for the subtitle's second line
 
 
 def wrap_title(title: str, width: int = TITLE_CHARS) -> list[str]:
@@ -240,6 +242,9 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: 
     footnote. Worked out in pixels, so nothing overlaps whatever the width."""
     lines = wrap_title(title)
     extra = TITLE_LINE * (len(lines) - 1)
+    if len(subtitle) > SUBTITLE_CHARS and " · " in subtitle:  # hub on one line, months below
+        subtitle = subtitle.replace(" · ", "<br>", 1)
+        extra += SUBTITLE_LINE
     height += 2 * extra
     entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
     legend_h = LEGEND_ROW * entries
