@@ -12,6 +12,15 @@ from scst_metrics.extracts.csv_files import read_csv_source
 from scst_metrics.load import load_drop
 
 SAMPLE = Path(__file__).parent / "fixtures" / "third_party" / "SSDA903_2020_episodes.csv"
+HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+
+
+def read_headers(tmp_path: Path, files: dict[str, str], as_at: date):
+    """Write Header files (path -> data rows) into a drop and read its ssda903/ folder."""
+    drop = write_drop(tmp_path / "drop", {path: HEADER + rows for path, rows in files.items()})
+    return read_csv_source(
+        drop / "ssda903", "ssda903", root=drop, as_at=as_at, source_label="SSDA903"
+    )
 
 
 def test_the_liia_tools_episodes_sample(tmp_path):
@@ -51,18 +60,11 @@ def test_the_liia_tools_episodes_sample(tmp_path):
 
 
 def test_year_from_the_file_name_or_the_folder(tmp_path):
-    header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
-    drop = write_drop(
-        tmp_path / "drop",
-        {
-            "ssda903/2019-header.csv": header + "1,1,01/01/2010,WBRI,,,\n",
-            "ssda903/y2020/Header_2020.csv": header
-            + "1,1,01/01/2010,WBRI,,,\n2,2,01/01/2011,,,,\n",
-        },
-    )
-    result = read_csv_source(
-        drop / "ssda903", "ssda903", root=drop, as_at=date(2020, 6, 1), source_label="SSDA903"
-    )
+    files = {
+        "ssda903/2019-header.csv": "1,1,01/01/2010,WBRI,,,\n",
+        "ssda903/y2020/Header_2020.csv": "1,1,01/01/2010,WBRI,,,\n2,2,01/01/2011,,,,\n",
+    }
+    result = read_headers(tmp_path, files, date(2020, 6, 1))
     assert sorted((f.path, f.collection_year) for f in result.files) == [
         ("ssda903/2019-header.csv", 2019),
         ("ssda903/y2020/Header_2020.csv", 2020),
@@ -78,18 +80,13 @@ def test_year_from_the_file_name_or_the_folder(tmp_path):
 def test_sex_codes_of_both_eras(tmp_path):
     """SEX was 1/2 until 2023-24 and is M/F/U from 2024-25 (DfE rule 101 of each year): a drop
     holding both eras keeps every child; a code of neither era is kept out and says so."""
-    header = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
-    drop = write_drop(
-        tmp_path / "drop",
-        {
-            "ssda903/2024/header.csv": header + "1,1,01/01/2010,WBRI,,,\n2,2,01/01/2011,,,,\n",
-            "ssda903/2025/header.csv": header
-            + "3,M,01/01/2012,,,,\n4,F,01/01/2013,,,,\n5,U,01/01/2014,,,,\n6,X,01/01/2014,,,,\n",
-        },
-    )
-    result = read_csv_source(
-        drop / "ssda903", "ssda903", root=drop, as_at=date(2025, 6, 1), source_label="SSDA903"
-    )
+    files = {
+        "ssda903/2024/header.csv": "1,1,01/01/2010,WBRI,,,\n2,2,01/01/2011,,,,\n",
+        "ssda903/2025/header.csv": (
+            "3,M,01/01/2012,,,,\n4,F,01/01/2013,,,,\n5,U,01/01/2014,,,,\n6,X,01/01/2014,,,,\n"
+        ),
+    }
+    result = read_headers(tmp_path, files, date(2025, 6, 1))
     rows = result.tables["s903_header"]
     # 6 rows read, 5 kept: child 6's X is no SEX code of either era
     assert list(zip(rows.child, rows.sex, strict=True)) == [
