@@ -149,9 +149,9 @@ def catalogue_frame(raw) -> pd.DataFrame:
         for s in frame["sources"]
     ]
     frame["splits_by_hub"] = frame["splits_by_hub"].fillna(False).astype(bool)
+    # (scst_metrics.catalogue() gives tuples, from the code or the published file alike)
     frame["hub_kinds"] = [
-        tuple(k) if isinstance(k, list | tuple) else tuple(p.strip() for p in (k or "").split(","))
-        for k in frame["hub_kinds"]
+        tuple(k) if isinstance(k, list | tuple) else () for k in frame["hub_kinds"]
     ]
     frame["has_band"] = frame["polarity"].eq("within_band") | frame["has_band"].fillna(False)
     frame["period_words"] = [_PERIOD_WORDS.get(p, p) for p in frame["period"]]

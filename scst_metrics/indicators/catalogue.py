@@ -93,6 +93,12 @@ class Indicator:
         return "annual" if self.period == ANNUAL else "monthly"
 
     @property
+    def target_pro_rata(self) -> bool:
+        """A year's target held at each month end to its share of the year so far: a
+        financial-year-to-date count (households approved since 1 April)."""
+        return self.period == FYTD and self.unit == COUNT
+
+    @property
     def unit_label(self) -> str:
         return UNITS[self.unit]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .catalogue import COUNT, FYTD, INDICATORS, PERIODS, SERVICE_AREAS, UNITS
+from .catalogue import INDICATORS, PERIODS, SERVICE_AREAS, UNITS
 from .targets import TARGETS_CSV, Target, parse_targets
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
@@ -65,7 +65,7 @@ def render() -> str:
             ]
             if mine:
                 text = "; ".join(_target_text(t) for t in mine)
-                if ind.period == FYTD and ind.unit == COUNT:
+                if ind.target_pro_rata:
                     text += " -- a year's figure: each month end is held to its share of it"
                 out.append("- **Default target:** " + text)
             else:

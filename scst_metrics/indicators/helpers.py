@@ -6,8 +6,9 @@ Each is a temporary table in the database being built, one rule each:
   period is the month containing the extract's as-at date, evaluated AT that date (its
   `period_end` is the as-at date, `is_partial` is true): a series never claims a month end
   that has not happened yet. Windows: `month_start`, `r12_start` (first day of the 12 months
-  ending on period_end), `r6_start`, `fy_start` (1 April), `ay_start` (1 September),
-  `ay_report` (academic year of the latest ended school term).
+  ending on period_end), `r6_start`, `fy_start` (1 April), `fy_share` (the share of the
+  financial year gone by period_end: days since 1 April / days in the year), `ay_start`
+  (1 September), `ay_report` (academic year of the latest ended school term).
 - `child_hub`: the hub (and worker) holding each child's case at each period end -- the
   allocation open that day (end date inclusive); if two are open, the later-starting one.
 - `workers_at`: social workers in post at each period end (end date inclusive).
@@ -50,6 +51,8 @@ SELECT
     (period_end - INTERVAL 6 MONTH + INTERVAL 1 DAY)::DATE AS r6_start,
     make_date(CASE WHEN month(period_end) >= 4 THEN year(period_end)
         ELSE year(period_end) - 1 END, 4, 1) AS fy_start,
+    ((period_end - fy_start) + 1)
+        / ((fy_start + INTERVAL 1 YEAR)::DATE - fy_start)::DOUBLE AS fy_share,
     make_date(CASE WHEN month(period_end) >= 9 THEN year(period_end)
         ELSE year(period_end) - 1 END, 9, 1) AS ay_start,
     CASE WHEN month(period_end) = 12 AND day(period_end) = 31 THEN year(period_end)

@@ -31,16 +31,7 @@ import pandas as pd
 
 from ..extracts.schema import TABLES
 from . import helpers
-from .catalogue import (
-    COUNT,
-    FYTD,
-    HOME_LA_CODE,
-    INDICATORS,
-    PERCENT,
-    RATE_10K,
-    RATIO,
-    Indicator,
-)
+from .catalogue import COUNT, HOME_LA_CODE, INDICATORS, PERCENT, RATE_10K, RATIO, Indicator
 from .rag import rag
 from .targets import Target, read_targets
 from .working_days import create_working_days
@@ -162,6 +153,7 @@ def _catalogue_table(con: duckdb.DuckDBPyConnection) -> None:
         d["sources"] = ", ".join(ind.sources)
         d["hub_kinds"] = ", ".join(ind.hub_kinds)
         d["frequency"] = ind.frequency
+        d["target_pro_rata"] = ind.target_pro_rata
         d["unit_label"] = ind.unit_label
         d["display_order"] = order
         d["query_sql"] = ind.sql
@@ -187,22 +179,17 @@ def _targets_tables(con: duckdb.DuckDBPyConnection, targets: list[Target]) -> No
         ],
     )
     # A financial-year-to-date count (households approved since 1 April) is held to its
-    # share of the year's target: target x days since 1 April / days in the year, and the
-    # amber tolerance likewise, so the board is not red every April by construction.
-    pro_rata = f"""
-        CASE WHEN i.period = '{FYTD}' AND i.unit = '{COUNT}' THEN
-            ((v.period_end - fy.start) + 1)
-            / ((fy.start + INTERVAL 1 YEAR)::DATE - fy.start)::DOUBLE
-        ELSE 1 END"""
+    # share of the year's target, and the amber tolerance likewise, so the board is not red
+    # every April by construction (Indicator.target_pro_rata; periods.fy_share).
     resolved = con.execute(
-        f"""
+        """
         SELECT v.indicator_id, v.period_end, v.hub_id, v.value, i.polarity,
-            t.target * {pro_rata} AS target, t.amber * {pro_rata} AS amber,
+            t.target * share AS target, t.amber * share AS amber,
             t.low, t.high, t.source AS target_source
         FROM indicator_values v
-        CROSS JOIN LATERAL (SELECT make_date(year(v.period_end)
-            - CASE WHEN month(v.period_end) < 4 THEN 1 ELSE 0 END, 4, 1) AS start) fy
         JOIN indicators i ON i.id = v.indicator_id
+        JOIN periods p ON p.period_end = v.period_end
+        CROSS JOIN LATERAL (SELECT CASE WHEN i.target_pro_rata THEN p.fy_share ELSE 1 END) s(share)
         LEFT JOIN hubs h ON h.hub_id = v.hub_id
         JOIN targets t ON t.indicator_id = v.indicator_id
             AND v.period_end >= t.from_date
