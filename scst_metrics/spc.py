@@ -64,6 +64,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view
 
 LIMIT = 2.66  # ptd_spc_standard: limit
 NEAR_LIMIT = 2 * (LIMIT / 3)  # ptd_spc_standard: limitclose
@@ -265,30 +266,26 @@ def seven_point_trend(y: np.ndarray) -> np.ndarray:
     out = np.zeros(n)
     if n < 7:
         return out
-    steps = np.sign(np.diff(y))
-    for i in range(6, n):
-        d = steps[i - 6 : i]
-        if np.all(d == 1):
-            out[i] = 1
-        elif np.all(d == -1):
-            out[i] = -1
+    steps = sliding_window_view(np.sign(np.diff(np.asarray(y, dtype=float))), 6)
+    out[6:] = np.all(steps == 1, axis=1).astype(float) - np.all(steps == -1, axis=1)
     return out
 
 
 def part_of_seven(v: np.ndarray) -> np.ndarray:
     """ptd_part_of_seven_trend: this point or one of the next 6 ends a run of 7."""
-    n = len(v)
-    padded = np.concatenate([np.abs(v), np.zeros(6)])
-    return np.array([float(np.any(padded[i : i + 7] == 1)) for i in range(n)])
+    padded = np.concatenate([np.abs(np.asarray(v, dtype=float)) == 1, np.zeros(6, dtype=bool)])
+    return np.any(sliding_window_view(padded, 7), axis=1).astype(float)[: len(v)]
 
 
 def seven_point_one_side_mean(rtm: np.ndarray) -> np.ndarray:
     """ptd_seven_point_one_side_mean: 1 at the 7th of 7 points on the same side of the mean."""
-    n = len(rtm)
-    out = np.zeros(n)
-    for i in range(6, n):
-        if rtm[i] != 0 and np.all(rtm[i - 6 : i] == rtm[i]):
-            out[i] = 1
+    rtm = np.asarray(rtm, dtype=float)
+    out = np.zeros(len(rtm))
+    if len(rtm) < 7:
+        return out
+    windows = sliding_window_view(rtm, 7)
+    last = windows[:, -1]
+    out[6:] = (np.all(windows == last[:, None], axis=1) & (last != 0)).astype(float)
     return out
 
 
@@ -296,15 +293,15 @@ def two_in_three(close: np.ndarray, rtm: np.ndarray) -> np.ndarray:
     """ptd_two_in_three: the point is in a window of 3 with at least 2 beyond a near-limit line
     and all 3 on the same side of the mean."""
     n = len(close)
+    if n == 0:
+        return np.zeros(0)
     c = np.concatenate([[0, 0], np.asarray(close, dtype=float), [0, 0]])
-    r = np.concatenate([[0, 0], np.asarray(rtm, dtype=float), [0, 0]])
-    out = np.zeros(n)
-    for i in range(n):
-        for s in (i, i + 1, i + 2):
-            if c[s : s + 3].sum() >= 2 and abs(r[s : s + 3].sum()) == 3:
-                out[i] = 1
-                break
-    return out
+    r = np.concatenate([[0, 0], np.asarray(rtm, dtype=float)[:n], [0, 0]])
+    r = np.pad(r, (0, max(0, len(c) - len(r))))
+    hit = (sliding_window_view(c, 3).sum(axis=1) >= 2) & (
+        np.abs(sliding_window_view(r, 3).sum(axis=1)) == 3
+    )
+    return (hit[:n] | hit[1 : n + 1] | hit[2 : n + 2]).astype(float)
 
 
 def special_cause_types(
@@ -312,26 +309,29 @@ def special_cause_types(
 ) -> list[str]:
     """ptd_special_cause_type: NHSRplotthedots' label of each point of one rebase group."""
     n = len(y)
+    if n == 0:
+        return []
+    rtm = np.asarray(rtm, dtype=float)
+    close = np.asarray(close, dtype=float)
     trend = part_of_seven(seven_point_trend(y))
-    two3 = (two_in_three(close, rtm) == 1) & (np.asarray(close) == 1)
+    two3 = (two_in_three(close, rtm) == 1) & (close == 1)
     side = part_of_seven(seven_point_one_side_mean(rtm))
-    sdy = np.sign(np.diff(y))
-    labels = []
-    for i in range(n):
-        right = i + 1 < n and trend[i + 1] != 0 and trend[i] != 0
-        step = sdy[i] if right else (sdy[i - 1] if i > 0 else 0)
-        where = "Above" if rtm[i] > 0 else "Below"
-        if outside[i]:
-            labels.append("Above UCL" if rtm[i] == 1 else "Below LCL")
-        elif trend[i]:
-            labels.append(f"7 Point Trend ({'In' if step == 1 else 'De'}creasing)")
-        elif two3[i]:
-            labels.append(f"2 in 3 {where} CL")
-        elif side[i]:
-            labels.append(f"7 Points {where} CL")
-        else:
-            labels.append("Common Cause")
-    return labels
+    sdy = np.sign(np.diff(np.asarray(y, dtype=float)))
+    right = np.zeros(n, dtype=bool)
+    right[:-1] = (trend[1:] != 0) & (trend[:-1] != 0)
+    left = np.concatenate([[0.0], sdy])
+    step = np.where(right, np.concatenate([sdy, [0.0]]), left)
+    where = np.where(rtm > 0, "Above", "Below")
+    return np.select(
+        [np.asarray(outside, dtype=bool), trend != 0, two3, side != 0],
+        [
+            np.where(rtm == 1, "Above UCL", "Below LCL"),
+            np.where(step == 1, "7 Point Trend (Increasing)", "7 Point Trend (Decreasing)"),
+            np.char.add(np.char.add("2 in 3 ", where), " CL"),
+            np.char.add(np.char.add("7 Points ", where), " CL"),
+        ],
+        "Common Cause",
+    ).tolist()
 
 
 def _point_type(label: str, direction: int) -> str:
