@@ -148,6 +148,8 @@ def xmr(
     y_all = pd.to_numeric(series, errors="raise").to_numpy(dtype=float)
     n = len(y_all)
     index = series.index
+    if isinstance(values, pd.Series) and not index.is_monotonic_increasing:
+        raise ValueError("values must be in time order: sort the Series by its period ends")
     group = _rebase_groups(index, n, rebase_at, isinstance(values, pd.Series))
     direction = {"increase": 1, "neutral": 0, "decrease": -1}[improvement]
 

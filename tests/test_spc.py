@@ -47,6 +47,9 @@ def test_api_signature_and_columns():
     assert len(r.points) == 3
     with pytest.raises(ValueError, match="improvement must be"):
         xmr([1.0, 2.0], improvement="up")
+    backwards = pd.Series([1.0, 2.0], index=pd.to_datetime(["2024-02-29", "2024-01-31"]))
+    with pytest.raises(ValueError, match="time order"):
+        xmr(backwards)
 
 
 # --- the limits ----------------------------------------------------------------------------

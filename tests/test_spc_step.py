@@ -193,6 +193,18 @@ def test_within_band_indicator_neutral_variation_and_band_assurance(spc_db):
     assert (s["band_low"], s["band_high"]) == (40, 70)
 
 
+def test_an_indicator_without_values_says_so(tmp_path):
+    con = duckdb.connect(str(make_db(tmp_path / "spc.duckdb")))
+    con.execute("DELETE FROM indicator_values WHERE indicator_id = 'vs_attendance'")
+    con.execute("DELETE FROM indicator_values WHERE indicator_id = 'referrals_month'")
+    materialise_spc(con, events_csv=tmp_path / "absent.csv")  # no events file: no events
+    assert summary(con, "vs_attendance")["reason_if_none"] == "No values in this load: no SPC."
+    assert summary(con, "referrals_month")["reason_if_none"] == "No values in this load: no SPC."
+    assert points(con, "referrals_month").empty
+    assert not points(con, "hub_allocated", "H01").empty
+    con.close()
+
+
 def test_events_rebase_the_limits(tmp_path):
     con = duckdb.connect(str(make_db(tmp_path / "spc.duckdb")))
     events = write_events(

@@ -279,6 +279,10 @@ def materialise_spc(
         if frame is not None:
             points.append(frame)
         summaries.append(summary)
+    seen = {x["indicator_id"] for x in summaries}
+    for ind_id in catalogue["id"]:
+        if ind_id not in seen:  # not available in this drop (see indicator_availability)
+            summaries.append(_none(ind_id, None, "No values in this load: no SPC.")[1])
     spc_frame = pd.DataFrame(
         {c: np.concatenate([p[c] for p in points]) if points else [] for c in SPC_COLUMNS}
     )
@@ -302,10 +306,12 @@ def materialise_spc(
 
 def _as_at(conn: duckdb.DuckDBPyConnection) -> date | None:
     """The extract date: load_meta.as_at when there, else the latest period end."""
-    try:
+    found = None
+    has_meta = conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'load_meta'"
+    ).fetchall()[0][0]
+    if has_meta:
         found = conn.execute("SELECT max(as_at) FROM load_meta").fetchall()[0][0]
-    except duckdb.Error:
-        found = None
     if found is None:
         found = conn.execute("SELECT max(period_end) FROM indicator_values").fetchall()[0][0]
     return pd.Timestamp(found).date() if found is not None else None
