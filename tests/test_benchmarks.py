@@ -287,3 +287,59 @@ def test_shipped_file_for_another_authority():
     lac = figures[(figures.measure == "LAC") & (figures.year == 2025)].set_index("geography_code")
     expected = lac.value.reindex(lists["sn_may_2025"][313]).dropna().mean()
     assert pick(frame, "lac_rate", 2025, "neighbours").value == pytest.approx(expected)
+
+
+# An explore-education-statistics CSV (DfE open data standards), children looked after rate
+EES = """time_period,time_identifier,geographic_level,country_code,country_name,region_code,\
+region_name,new_la_code,old_la_code,la_name,population_count,number,rate_per_10000
+2025,Reporting year,National,E92000001,England,,,,,,Children looked after at 31 March,83630,70
+2025,Reporting year,Regional,E92000001,England,E12000008,South East,,,,\
+Children looked after at 31 March,9000,58
+2025,Reporting year,Local authority,E92000001,England,E12000008,South East,E06000039,871,\
+Slough,Children looked after at 31 March,175,38
+2025,Reporting year,Local authority,E92000001,England,E12000008,South East,E06000036,867,\
+Bracknell Forest,Children looked after at 31 March,c,c
+2025,Reporting year,Local authority,E92000001,England,E12000008,South East,E06000036,867,\
+Bracknell Forest,Children starting,12,3
+"""
+
+
+def test_ees_csv_replaces_the_same_rows(tmp_path, small):
+    figures, lists = small
+    out = tmp_path / "figures.csv"
+    write_figures(figures, out)
+    (tmp_path / "ees.csv").write_text(EES, encoding="utf-8")
+    argv = [
+        "--from",
+        str(tmp_path / "ees.csv"),
+        "--out",
+        str(out),
+        "--ees",
+        "LAC=rate_per_10000",
+        "--where",
+        "population_count=Children looked after at 31 March",
+    ]
+    assert main(argv) == 0
+    again = read_figures(out)
+    lac = again[again.measure == "LAC"].set_index("geography_code")
+    # EES figures replace LAIT's for 2025: Slough 38 (was 37), England 70, South East 58;
+    # Bracknell Forest suppressed "c" (LAIT had 40), the "Children starting" row filtered out
+    assert lac.value[871] == 38 and lac.value[970] == 70 and lac.value[989] == 58
+    assert pd.isna(lac.value[867]) and lac.symbol[867] == "c"
+    assert lac.geography_name[989] == "South East" and lac.region[871] == "South East"
+    # other measures untouched
+    pd.testing.assert_frame_equal(
+        again[again.measure != "LAC"].reset_index(drop=True),
+        figures[figures.measure != "LAC"].reset_index(drop=True),
+    )
+    frame = compare(again, lists, SLOUGH)
+    assert pd.isna(pick(frame, "lac_rate", 2025, "neighbours").value)  # 867 "c": none left
+
+
+def test_ees_bad_cell_named(tmp_path):
+    bad = EES.replace(",175,38\n", ",175,lots\n")
+    (tmp_path / "ees.csv").write_text(bad, encoding="utf-8")
+    with pytest.raises(BenchmarksFileError, match=r"line 4, column 'rate_per_10000': 'lots'"):
+        from scst_metrics.benchmarks.figures import read_ees
+
+        read_ees(tmp_path / "ees.csv", {"LAC": "rate_per_10000"})

@@ -2,6 +2,11 @@
 
 Rebuilds the shipped benchmarks file from DfE's own download (LAIT's long file,
 bds_long_0.parquet or bds_long.csv), keeping only the measures our indicators compare with.
+
+From an explore-education-statistics CSV instead, name the measure each column holds and any
+filter, and the rows replace those of the same measure, year and geography in --out:
+  python -m scst_metrics.benchmarks --from cla_rates.csv --ees LAC=rate_per_10000 \
+      --where population_count=Children looked after at 31 March
 With --neighbours-from (a CSV with list, la_number, rank, neighbour_la_number, e.g. DfE's
 sn_may_2025 / sn_april_2021 lists in long form) it rewrites the statistical neighbours file too.
 """
@@ -14,9 +19,22 @@ import sys
 from pathlib import Path
 
 from scst_metrics.benchmarks import FIGURES, NEIGHBOURS
-from scst_metrics.benchmarks.figures import BenchmarksFileError, read_figures, read_lait
+from scst_metrics.benchmarks.figures import (
+    BenchmarksFileError,
+    merge_figures,
+    read_ees,
+    read_figures,
+    read_lait,
+)
 from scst_metrics.benchmarks.figures import write_figures as _write
 from scst_metrics.benchmarks.neighbours import COLUMNS, read_neighbours
+
+
+def _pair(text: str, option: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip() or not value.strip():
+        raise BenchmarksFileError(f"{option} {text!r}: expected NAME=VALUE")
+    return name.strip(), value.strip()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,11 +47,32 @@ def main(argv: list[str] | None = None) -> int:
         help="DfE's LAIT long file (parquet or CSV)",
     )
     parser.add_argument("--out", type=Path, default=FIGURES)
+    parser.add_argument(
+        "--ees",
+        action="append",
+        default=[],
+        metavar="MEASURE=COLUMN",
+        help="read --from as an EES CSV: this measure is in this column",
+    )
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COLUMN=VALUE",
+        help="EES: keep only rows where COLUMN holds VALUE",
+    )
     parser.add_argument("--neighbours-from", type=Path, default=None)
     parser.add_argument("--neighbours-out", type=Path, default=NEIGHBOURS)
     args = parser.parse_args(argv)
     try:
-        frame = read_lait(args.source)
+        if args.ees:
+            columns = dict(_pair(x, "--ees") for x in args.ees)
+            where = dict(_pair(x, "--where") for x in args.where)
+            frame = read_ees(args.source, columns, where)
+            if args.out.exists():
+                frame = merge_figures(read_figures(args.out), frame)
+        else:
+            frame = read_lait(args.source)
         _write(frame, args.out)
         check = read_figures(args.out)
         print(

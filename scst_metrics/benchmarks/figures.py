@@ -3,7 +3,7 @@
 The shipped file (data/benchmarks/dfe_figures.csv) holds, for the DfE measures our indicators
 are compared with (measures.py), every local authority, region and England, one row per
 measure, year and geography. Values are DfE's; a suppressed or not-applicable figure keeps
-DfE's symbol ("c", "k", "x", "z", "-", "..", "u", "low") in `symbol` with an empty `value`:
+DfE's symbol ("c", "k", "x", "z", "-", "..", ":", "u", "low") in `symbol` with an empty `value`:
 never a zero. `geography_code` is DfE's three-digit LA number (England 970, regions 980-990),
 the code LAIT and the statistical neighbours lists use.
 """
@@ -33,7 +33,7 @@ COLUMNS = (
     "publication",
 )
 LEVELS = ("la", "region", "england")
-SYMBOLS = ("c", "k", "x", "z", "-", "..", "u", "low")
+SYMBOLS = ("c", "k", "x", "z", "-", "..", ":", "u", "low")
 ENGLAND_CODE = 970
 REGION_CODES = range(980, 991)  # LAIT: 980 North East ... 990 South West
 
@@ -260,3 +260,102 @@ def read_figures(path: Path) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["value"] = frame["value"].astype("float64")
     return frame
+
+
+# explore-education-statistics (EES) CSVs: DfE's open data standards -- time_period (2025, or
+# 202425 for a financial/academic year), geographic_level (National / Regional / Local
+# authority), region_name, old_la_code (DfE's three-digit LA number), la_name, then one column
+# per indicator; suppressed cells hold a symbol (c, k, x, z, u, low, :).
+EES_LEVELS = {"national": "england", "regional": "region", "local authority": "la"}
+
+
+def ees_year(time_period: str) -> int | None:
+    """EES time_period -> the year DfE names: 2025 -> 2025; 202425 -> 2025."""
+    text = str(time_period).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return int(text)
+    if re.fullmatch(r"\d{6}", text) and (int(text[:4]) + 1) % 100 == int(text[4:]):
+        return int(text[:4]) + 1
+    return None
+
+
+def read_ees(
+    path: Path,
+    columns: dict[str, str],
+    where: dict[str, str] | None = None,
+    measures: dict[str, DfeMeasure] | None = None,
+) -> pd.DataFrame:
+    """One EES CSV -> the shipped file's rows. `columns` maps our DfE measure short name (as in
+    measures.py) to the CSV's indicator column; `where` keeps rows whose filter columns hold
+    the given values (e.g. {"characteristic": "Total"})."""
+    from scst_metrics.benchmarks.measures import MEASURES
+
+    path = Path(path)
+    by_measure = {m.measure: m for m in (measures or MEASURES).values()}
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    needed = ["time_period", "geographic_level", "old_la_code", "la_name", "region_name"]
+    needed += list(columns.values()) + list((where or {}).keys())
+    missing = [c for c in dict.fromkeys(needed) if c not in raw.columns]
+    if missing:
+        raise BenchmarksFileError(
+            f"{path}: line 1: missing column(s) {', '.join(missing)}: not an "
+            "explore-education-statistics CSV with these columns."
+        )
+    unknown = [m for m in columns if m not in by_measure]
+    if unknown:
+        raise BenchmarksFileError(f"{path}: no indicator compares with measure(s) {unknown}")
+    for col, value in (where or {}).items():
+        raw = raw[raw[col] == value]
+    rows = []
+    for line, rec in zip(raw.index + 2, raw.to_dict("records"), strict=True):
+        level = EES_LEVELS.get(rec["geographic_level"].strip().lower())
+        year = ees_year(rec["time_period"])
+        if level is None or year is None:
+            continue
+        if level == "england":
+            code, name, region = ENGLAND_CODE, "England", ""
+        elif level == "region":
+            code = REGION_OF.get(rec["region_name"].strip().lower())
+            if code is None:
+                continue
+            name, region = rec["region_name"], ""
+        else:
+            if not rec["old_la_code"].strip().isdigit():
+                raise BenchmarksFileError(
+                    f"{path}: line {line}, column 'old_la_code': {rec['old_la_code']!r} is not "
+                    "a DfE three-digit LA number."
+                )
+            code, name, region = int(rec["old_la_code"]), rec["la_name"], rec["region_name"]
+        for measure, column in columns.items():
+            raw_value = rec[column].strip()
+            value, symbol = _value_and_symbol(raw_value)
+            if value is None and symbol is None:
+                raise BenchmarksFileError(
+                    f"{path}: line {line}, column '{column}': {raw_value!r} is neither a "
+                    f"number nor a DfE symbol ({', '.join(SYMBOLS)})."
+                )
+            rows.append(
+                {
+                    "measure": measure,
+                    "year": year,
+                    "year_label": rec["time_period"],
+                    "geography_level": level,
+                    "geography_code": code,
+                    "geography_name": name,
+                    "region": region,
+                    "value": value,
+                    "symbol": symbol,
+                    "publication": by_measure[measure].publication,
+                }
+            )
+    out = pd.DataFrame(rows, columns=list(COLUMNS))
+    return out.sort_values(["measure", "year", "geography_code"], ignore_index=True)
+
+
+def merge_figures(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """The shipped rows with `new`'s measure/year/geography rows replacing `old`'s."""
+    key = ["measure", "year", "geography_code"]
+    kept = old.merge(new[key], on=key, how="left", indicator=True)
+    kept = kept[kept["_merge"] == "left_only"].drop(columns="_merge")
+    both = pd.concat([kept, new], ignore_index=True)
+    return both.sort_values(key, ignore_index=True)
