@@ -343,3 +343,42 @@ def test_ees_bad_cell_named(tmp_path):
         from scst_metrics.benchmarks.figures import read_ees
 
         read_ees(tmp_path / "ees.csv", {"LAC": "rate_per_10000"})
+
+
+def test_reconciliation_from_a_real_load(tmp_path):
+    # The indicator fixture drop (tests/fixtures/drops/indicators) loaded by the real loader;
+    # DfE figures for "us" (LA 871) for the year to 31 March 2019, in LAIT's format.
+    from indicator_drops import build
+
+    from scst_metrics.benchmarks.reconcile import our_year_ends, reconcile
+
+    db = build(tmp_path)
+    lait = (
+        "Short Desc,Data item,Years,LA and Regions,Values,LA Number,Region\n"
+        "LACnum,,2019,Slough,7,871,South East\n"
+        "LACStable_2016on,,2019,Slough,20,871,South East\n"
+        "CareLeaverAcc,,2019,Slough,c,871,South East\n"
+        "LACnum,,2019,England,78000,970,\n"
+    )
+    (tmp_path / "lait.csv").write_text(lait, encoding="utf-8")
+    (tmp_path / "sn.csv").write_text(SN, encoding="utf-8")
+    figures = read_lait(tmp_path / "lait.csv")
+    bench = compare(figures, read_neighbours(tmp_path / "sn.csv"), SLOUGH)
+    rows = reconcile(our_year_ends(db), bench).set_index("indicator_id")
+    # Looked after at 31/03/2019: L1, L2, L3, L4, L6 = 5 (L5 V3 only); DfE "published" 7:
+    # a count must match exactly -> -2, flagged
+    lac = rows.loc["lac_count"]
+    assert (lac.ours, lac.dfe, lac.difference, bool(lac.beyond_tolerance)) == (5, 7, -2, True)
+    assert lac.message.startswith("our lac_count at 31 March 2019 is 5; DfE published 7")
+    # 3+ placements, year to 31/03/2019: L2 of the five = 20%; DfE 20 -> 0, within tolerance
+    stab = rows.loc["lac_3plus_placements"]
+    assert (stab.ours, stab.dfe, stab.difference, bool(stab.beyond_tolerance)) == (
+        20.0,
+        20.0,
+        0.0,
+        False,
+    )
+    # suppressed DfE figure: no difference, the symbol kept, not flagged
+    acc = rows.loc["care_leavers_accommodation"]
+    assert pd.isna(acc.dfe) and acc.dfe_symbol == "c" and not bool(acc.beyond_tolerance)
+    assert set(rows.year) == {2019}

@@ -13,6 +13,7 @@ complement "not in touch" with a different denominator rule before 2025).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 # DfE publications (explore-education-statistics), as each row of the shipped file names them
 CLA = "DfE Children looked after in England"  # SSDA903
@@ -33,6 +34,11 @@ class DfeMeasure:
     polarity: str  # DfE's, from the LAIT data dictionary
     difference: str  # how our indicator differs from DfE's measure ("" = none)
     quartiles: bool = True  # False where the dictionary says No_Quartile = N
+    year_end: tuple[int, int] = (3, 31)  # (month, day) DfE's year Y ends on, in year Y
+
+    def period_end(self, year: int) -> date:
+        """Our month end matching DfE's year `year` (31 March, 30 September, 31 July)."""
+        return date(year, *self.year_end)
 
 
 _ROLLING = "Ours is the rolling 12 months to each month end; DfE's the year to 31 March."
@@ -63,6 +69,7 @@ MEASURES: dict[str, DfeMeasure] = {
             LOW,
             "Ours is at every month end from the local caseload file; DfE's at 30 September"
             " (year named by DfE = the September's year).",
+            year_end=(9, 30),
         ),
         DfeMeasure(
             "agency_fte_pct",
@@ -70,6 +77,7 @@ MEASURES: dict[str, DfeMeasure] = {
             WORKFORCE,
             LOW,
             "Ours is at every month end; DfE's at 30 September (year = the September's year).",
+            year_end=(9, 30),
         ),
         DfeMeasure("lac_count", "LACnum", CLA, NONE, _SNAPSHOT),
         DfeMeasure("lac_rate", "LAC", CLA, NONE, _SNAPSHOT),
@@ -114,6 +122,7 @@ MEASURES: dict[str, DfeMeasure] = {
             LOW,
             "Ours is the academic year to date of every child the Virtual School holds; DfE's"
             " the whole academic year of children looked after 12 months at 31 March.",
+            year_end=(7, 31),
         ),
     )
 }
