@@ -382,3 +382,5 @@ def test_reconciliation_from_a_real_load(tmp_path):
     acc = rows.loc["care_leavers_accommodation"]
     assert pd.isna(acc.dfe) and acc.dfe_symbol == "c" and not bool(acc.beyond_tolerance)
     assert set(rows.year) == {2019}
+    # a figure for one month is not DfE's year: never reconciled
+    assert "lac_missing_pct" not in rows.index and "lac_missing_month" not in rows.index

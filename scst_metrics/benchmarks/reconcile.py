@@ -4,7 +4,8 @@ published for us for that year, with the difference.
 Our figure is the whole-Trust value of the indicator at the month end that closes DfE's year
 (31 March; 30 September for the workforce census; 31 July for the academic year): there a
 rolling-12-months indicator covers exactly DfE's year and a month-end snapshot is DfE's
-snapshot. A difference larger than the tolerance is flagged for the data quality page. DfE
+snapshot (an indicator counted within one month, such as children missing in the month, is
+not reconciled). A difference larger than the tolerance is flagged for the data quality page. DfE
 rounds what it publishes (whole numbers for most rates and percentages), so the default
 tolerance is 0 for counts and 1 (point or rate unit) otherwise.
 """
@@ -67,16 +68,18 @@ def reconcile(
     """One row per indicator and DfE year where we hold our figure and DfE published one for
     us. `ours`: indicator_id, period_end, value. `benchmarks`: the compare() frame. `units`:
     indicator_id -> catalogue unit ("count" gets tolerance 0). `tolerance` overrides per id."""
-    if units is None:
-        from scst_metrics.indicators.catalogue import INDICATORS
+    from scst_metrics.indicators.catalogue import IN_MONTH, INDICATORS
 
+    if units is None:
         units = {i.id: i.unit for i in INDICATORS}
+    # a figure for one month (e.g. children missing in the month) is not DfE's year
+    monthly = {i.id for i in INDICATORS if i.period == IN_MONTH}
     tolerance = tolerance or {}
     published = benchmarks[benchmarks.comparator == "us_published"]
     out = []
     for rec in ours.itertuples(index=False):
         m = measures.get(rec.indicator_id)
-        if m is None or rec.value is None or pd.isna(rec.value):
+        if m is None or rec.indicator_id in monthly or rec.value is None or pd.isna(rec.value):
             continue
         end: date = rec.period_end
         year = end.year
