@@ -384,3 +384,32 @@ def test_reconciliation_from_a_real_load(tmp_path):
     assert set(rows.year) == {2019}
     # a figure for one month is not DfE's year: never reconciled
     assert "lac_missing_pct" not in rows.index and "lac_missing_month" not in rows.index
+
+
+def test_indicator_benchmarks_table_in_a_real_duckdb_file(tmp_path, small):
+    import duckdb
+
+    from scst_metrics.benchmarks import write_table
+
+    figures, lists = small
+    path = tmp_path / "t.duckdb"
+    with duckdb.connect(str(path)) as con:
+        frame = compare(figures, lists, SLOUGH)
+        assert write_table(con, frame) == len(frame)
+    with duckdb.connect(str(path), read_only=True) as con:
+        got = con.execute(
+            "SELECT value, symbol, rank, rank_of, quartile FROM indicator_benchmarks "
+            "WHERE indicator_id = 'rereferrals_12m' AND year = 2025 AND comparator = 'us_published'"
+        ).fetchall()
+        assert got == [(20.0, None, 3, 6, "B")]  # worked above
+        kinds = {r[0]: r[1] for r in con.execute("DESCRIBE indicator_benchmarks").fetchall()}
+        assert kinds["year"] == "INTEGER" and kinds["value"] == "DOUBLE"
+        assert kinds["rank"] == "INTEGER"
+    # another authority replaces the table; its suppressed figure: NULL value, symbol kept
+    with duckdb.connect(str(path)) as con:
+        write_table(con, compare(figures, lists, BARKING))
+        got = con.execute(
+            "SELECT value, symbol, rank FROM indicator_benchmarks WHERE indicator_id = "
+            "'care_leavers_accommodation' AND year = 2025 AND comparator = 'us_published'"
+        ).fetchall()
+        assert got == [(None, "x", None)]

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from scst_metrics.benchmarks.authority import Authority, read_authority
-from scst_metrics.benchmarks.compare import compare
+from scst_metrics.benchmarks.compare import COLUMNS, compare
 from scst_metrics.benchmarks.figures import BenchmarksFileError, read_figures, read_lait
 from scst_metrics.benchmarks.measures import MEASURES, DfeMeasure
 from scst_metrics.benchmarks.neighbours import read_neighbours
@@ -37,7 +38,48 @@ __all__ = [
     "read_figures",
     "read_lait",
     "read_neighbours",
+    "write_table",
 ]
+
+
+# The published table other tools rely on (issue 11): one row per indicator, DfE year and
+# comparator; value NULL where DfE suppressed it, its symbol kept; rank/quartile for us only.
+TABLE = "indicator_benchmarks"
+TABLE_DDL = f"""
+CREATE OR REPLACE TABLE {TABLE} (
+    indicator_id VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    comparator VARCHAR NOT NULL,
+    value DOUBLE,
+    symbol VARCHAR,
+    rank INTEGER,
+    rank_of INTEGER,
+    quartile VARCHAR,
+    dfe_measure VARCHAR NOT NULL,
+    geography_code INTEGER,
+    geography_name VARCHAR,
+    publication VARCHAR NOT NULL,
+    detail VARCHAR,
+    PRIMARY KEY (indicator_id, year, comparator)
+)
+"""
+
+
+def write_table(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    """Create `indicator_benchmarks` in the database being built and fill it from `frame`
+    (benchmarks_frame()); returns the number of rows."""
+    con.execute(TABLE_DDL)
+    data = frame[list(COLUMNS)].astype(object).where(frame[list(COLUMNS)].notna(), None)
+    con.register("_benchmarks", data)
+    try:
+        con.execute(
+            f"INSERT INTO {TABLE} SELECT indicator_id, year, comparator, value, symbol, rank, "
+            "rank_of, quartile, dfe_measure, geography_code, geography_name, publication, "
+            "detail FROM _benchmarks"
+        )
+    finally:
+        con.unregister("_benchmarks")
+    return len(frame)
 
 
 def benchmarks_frame(
