@@ -41,8 +41,9 @@ def test_lac_long_term_stability(indicator_db):
 
 def test_lac_placed_20miles(indicator_db):
     # both postcodes located: L1 (SL1 1AA -> SL1 3AA), L2 (SL1 1AA -> B1 1AA, Birmingham, ~97
-    # miles), L3 (SL1 1AA -> SL2 5AA); L6 has no home postcode: left out. => 1 / 3
-    assert row(indicator_db, "lac_placed_20miles") == (1, 3, 33.3333)
+    # miles), L3 (SL1 1AA -> SL2 5AA); L6 has no home postcode: distance not known, kept in
+    # the denominator as DfE does (issue 11; tests/test_definitions_dfe.py). => 1 / 4
+    assert row(indicator_db, "lac_placed_20miles") == (1, 4, 25.0)
 
 
 def test_lac_placed_outside_borough(indicator_db):

@@ -13,7 +13,8 @@ Each is a temporary table in the database being built, one rule each:
   allocation open that day (end date inclusive); if two are open, the later-starting one.
 - `workers_at`: social workers in post at each period end (end date inclusive).
 - `lac_episodes`: SSDA903 episodes without V3/V4 short breaks (DfE: not "looked after"), with
-  the period of care and placement each belongs to.
+  the period of care and placement each belongs to (a new placement: RNE S, P, T, U or B, or
+  a gap; RNE L changes legal status only).
 - `lac_at`: children looked after at each period end: an episode started on or before it and
   not ceased by it (an episode ceasing ON the period end is not open: DEC is the day the child
   stopped being looked after or moved on).
@@ -79,7 +80,11 @@ JOIN social_workers w ON w.start_date <= p.period_end
     AND (w.end_date IS NULL OR w.end_date >= p.period_end)
 """,
     # Periods of care: a new one starts with RNE = S or after a gap. A new placement starts
-    # with a new period of care or RNE P/T (L, U, B change legal status/provider only).
+    # with a new period of care or RNE P, T, U or B; only L is a legal-status change alone.
+    # DfE SSDA903 guide (RNE codes): P/T = change of placement; U/B = change of legal status
+    # AND placement at the same time; DfE validation rules 435 (P/T: placement changed, legal
+    # status not) and 436 (U/B: both changed), csc-validator-be-903
+    # lac_validator/rules/lac2022_23/rule_435.py and rule_436.py.
     """
 CREATE OR REPLACE TEMP TABLE lac_episodes AS
 WITH e AS (
@@ -90,7 +95,8 @@ WITH e AS (
 ), f AS (
     SELECT *,
         (rne = 'S' OR prev_dec IS NULL OR prev_dec <> decom) AS new_poc,
-        (rne IN ('S', 'P', 'T') OR prev_dec IS NULL OR prev_dec <> decom) AS new_placement
+        (rne IN ('S', 'P', 'T', 'U', 'B') OR prev_dec IS NULL OR prev_dec <> decom)
+            AS new_placement
     FROM e
 ), g AS (
     SELECT *,

@@ -1,5 +1,11 @@
 -- DfE: working days from the section 47 start (day 0) to the initial conference, at most 15.
-SELECT p.period_end, h.hub_id, ((wc.wd - ws.wd) <= 15)::INT AS num, 1 AS den
+-- A conference dated before its section 47 start cannot be timed: it stays in the query's
+-- rows (the count of conferences) but out of the timeliness numerator and denominator, as
+-- DfE excludes negative durations (DfE: Characteristics of children in need, methodology,
+-- "ICPCs within 15 working days"; CIN census S47ActualStartDate / DateOfInitialCPC).
+SELECT p.period_end, h.hub_id,
+    (c.icpc_date >= c.s47_start_date AND (wc.wd - ws.wd) <= 15)::INT AS num,
+    (c.icpc_date >= c.s47_start_date)::INT AS den
 FROM periods p
 JOIN cin_initial_conferences c ON c.icpc_date BETWEEN p.r12_start AND p.period_end
 JOIN working_days ws ON ws.day = c.s47_start_date

@@ -1,0 +1,92 @@
+"""DfE benchmarks: England, region and statistical neighbours beside our indicators.
+
+- figures.py: read DfE's LAIT long file; write/read the shipped data/benchmarks/dfe_figures.csv
+- neighbours.py: DfE's statistical neighbours lists (data/benchmarks/statistical_neighbours.csv)
+- authority.py: which authority we are (data/authority.toml)
+- measures.py: indicator id -> DfE measure, with the differences in definition
+- compare.py: neighbours' average, rank and quartile as DfE's LAIT computes them
+
+`benchmarks_frame()` gives the rows of the published `indicator_benchmarks` table.
+Rebuild the shipped file: python -m scst_metrics.benchmarks --from PATH --out PATH.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from scst_metrics.benchmarks.authority import Authority, read_authority
+from scst_metrics.benchmarks.compare import COLUMNS, compare
+from scst_metrics.benchmarks.figures import BenchmarksFileError, read_figures, read_lait
+from scst_metrics.benchmarks.measures import MEASURES, DfeMeasure
+from scst_metrics.benchmarks.neighbours import read_neighbours
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "benchmarks"
+FIGURES = DATA / "dfe_figures.csv"
+NEIGHBOURS = DATA / "statistical_neighbours.csv"
+
+__all__ = [
+    "MEASURES",
+    "Authority",
+    "BenchmarksFileError",
+    "DfeMeasure",
+    "benchmarks_frame",
+    "compare",
+    "read_authority",
+    "read_figures",
+    "read_lait",
+    "read_neighbours",
+    "write_table",
+]
+
+
+# The published table other tools rely on (issue 11): one row per indicator, DfE year and
+# comparator; value NULL where DfE suppressed it, its symbol kept; rank/quartile for us only.
+TABLE = "indicator_benchmarks"
+TABLE_DDL = f"""
+CREATE OR REPLACE TABLE {TABLE} (
+    indicator_id VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    comparator VARCHAR NOT NULL,
+    value DOUBLE,
+    symbol VARCHAR,
+    rank INTEGER,
+    rank_of INTEGER,
+    quartile VARCHAR,
+    dfe_measure VARCHAR NOT NULL,
+    geography_code INTEGER,
+    geography_name VARCHAR,
+    publication VARCHAR NOT NULL,
+    detail VARCHAR,
+    PRIMARY KEY (indicator_id, year, comparator)
+)
+"""
+
+
+def write_table(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    """Create `indicator_benchmarks` in the database being built and fill it from `frame`
+    (benchmarks_frame()); returns the number of rows."""
+    con.execute(TABLE_DDL)
+    data = frame[list(COLUMNS)].astype(object).where(frame[list(COLUMNS)].notna(), None)
+    con.register("_benchmarks", data)
+    try:
+        con.execute(
+            f"INSERT INTO {TABLE} SELECT indicator_id, year, comparator, value, symbol, rank, "
+            "rank_of, quartile, dfe_measure, geography_code, geography_name, publication, "
+            "detail FROM _benchmarks"
+        )
+    finally:
+        con.unregister("_benchmarks")
+    return len(frame)
+
+
+def benchmarks_frame(
+    authority: Authority | None = None,
+    figures_csv: Path = FIGURES,
+    neighbours_csv: Path = NEIGHBOURS,
+) -> pd.DataFrame:
+    """The `indicator_benchmarks` rows for `authority` (default: data/authority.toml)."""
+    authority = authority or read_authority()
+    return compare(read_figures(figures_csv), read_neighbours(neighbours_csv), authority)

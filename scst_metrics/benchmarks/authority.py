@@ -1,0 +1,45 @@
+"""Which authority we are: data/authority.toml (la_code, la_number, name)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from scst_metrics.benchmarks.figures import BenchmarksFileError
+
+DEFAULT = Path(__file__).resolve().parents[2] / "data" / "authority.toml"
+
+
+@dataclass(frozen=True)
+class Authority:
+    la_code: str  # ONS GSS code, e.g. E06000039
+    la_number: int  # DfE LA number, e.g. 871
+    name: str
+
+
+def read_authority(path: Path = DEFAULT) -> Authority:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BenchmarksFileError(
+            f"{path}: no such file: say which authority we are (la_code, la_number, name)."
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BenchmarksFileError(f"{path}: {exc}") from None
+    code = data.get("la_code")
+    if not isinstance(code, str) or not re.fullmatch(r"E0[6-9]\d{6}", code):
+        raise BenchmarksFileError(
+            f'{path}: la_code {code!r} is not an English LA\'s ONS code such as "E06000039".'
+        )
+    number = data.get("la_number")
+    if not isinstance(number, int) or not 200 <= number < 970:
+        raise BenchmarksFileError(
+            f"{path}: la_number {number!r} is not a DfE LA number such as 871."
+        )
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        raise BenchmarksFileError(f"{path}: name must be text.")
+    return Authority(la_code=code, la_number=number, name=name)

@@ -1,0 +1,182 @@
+"""How we compare: our published figure beside our statistical neighbours, region and England,
+with our rank and quartile band, computed as DfE's Local Authority Interactive Tool computes
+them (dfe-analytical-services/local-authority-interactive-tool, commit 2e30e39):
+
+- neighbours: the plain mean of the neighbours' published values, suppressed ones left out
+  (R/lait_modules/mod_la_lvl_table.R, LA_LongDataServer: `mean(values_num, na.rm = TRUE)`,
+  NaN -> NA when none is published); suppressed values are NA (global.R, bds_clean).
+- rank: among all authorities (LA number below 970) with a published value that year, 1 =
+  best: descending when polarity is High, ascending when Low; ties take the lowest rank
+  (R/fn_analysis.R, calculate_rank: `rank(..., ties.method = "min")`). No polarity: no rank.
+- quartile band: R's default quantile (type 7, linear interpolation) of all authorities'
+  values; A = best quarter respecting polarity; a value on a boundary belongs to the lower
+  quarter (R/fn_analysis.R, calculate_quartile_band). No polarity, or No_Quartile = N: none.
+- region: the authority's region row; for a London borough its Inner/Outer London row, or
+  London when that row has no value in the measure's latest year (R/fn_helper_functions.R,
+  clean_ldn_region).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scst_metrics.benchmarks.authority import Authority
+from scst_metrics.benchmarks.figures import ENGLAND_CODE, LONDON, REGION_OF
+from scst_metrics.benchmarks.measures import HIGH, LOW, MEASURES, DfeMeasure
+from scst_metrics.benchmarks.neighbours import neighbours_for
+
+COLUMNS = (
+    "indicator_id",
+    "year",
+    "comparator",
+    "value",
+    "symbol",
+    "rank",
+    "rank_of",
+    "quartile",
+    "dfe_measure",
+    "geography_code",
+    "geography_name",
+    "publication",
+    "detail",
+)
+COMPARATORS = ("us_published", "neighbours", "region", "england")
+
+
+def dfe_rank(value: float, values: list[float], polarity: str) -> int | None:
+    """1 = best; ties share the lowest rank (R rank(ties.method = "min"))."""
+    if polarity not in (HIGH, LOW) or value is None or np.isnan(value):
+        return None
+    if polarity == HIGH:
+        return 1 + sum(1 for v in values if v > value)
+    return 1 + sum(1 for v in values if v < value)
+
+
+def dfe_quartile(value: float, values: list[float], polarity: str) -> str | None:
+    """Band A-D, A best (LAIT calculate_quartile_band, R quantile type 7)."""
+    if polarity not in (HIGH, LOW) or value is None or np.isnan(value) or not values:
+        return None
+    q0, q25, q50, q75, q100 = np.quantile(
+        np.asarray(values, dtype=float), [0, 0.25, 0.5, 0.75, 1.0]
+    )
+    if value < q0 or value > q100:
+        return None
+    position = 0 if value <= q25 else 1 if value <= q50 else 2 if value <= q75 else 3
+    bands = "ABCD" if polarity == LOW else "DCBA"
+    return bands[position]
+
+
+def _region_code(figures: pd.DataFrame, measure: str, la_number: int) -> int | None:
+    rows = figures[(figures.measure == measure) & (figures.geography_code == la_number)]
+    names = [r for r in rows.region.dropna().unique() if r]
+    if not names:
+        return None
+    code = REGION_OF.get(names[-1].strip().lower())
+    if code in (987, 988):  # LAIT clean_ldn_region
+        measure_rows = figures[figures.measure == measure]
+        latest = measure_rows.year.max()
+        sub = measure_rows[(measure_rows.year == latest) & (measure_rows.geography_code == code)]
+        if sub.empty or sub.value.isna().all():
+            code = LONDON
+    return code
+
+
+def compare(
+    figures: pd.DataFrame,
+    neighbour_lists: dict[str, dict[int, list[int]]],
+    authority: Authority,
+    measures: dict[str, DfeMeasure] = MEASURES,
+) -> pd.DataFrame:
+    """Per indicator with a DfE measure and per DfE year: us_published, neighbours, region,
+    england -- the rows of the published `indicator_benchmarks` table."""
+    out: list[dict] = []
+    la = authority.la_number
+    for indicator_id, m in measures.items():
+        rows = figures[figures.measure == m.measure]
+        if rows.empty:
+            continue
+        region = _region_code(figures, m.measure, la)
+        for year, yr in rows.groupby("year", sort=True):
+            by_code = yr.set_index("geography_code")
+            las = yr[yr.geography_level == "la"]
+            published = las.value.dropna().tolist()
+
+            def put(
+                comparator: str,
+                code: int | None,
+                value,
+                symbol,
+                detail: str = "",
+                rank=None,
+                rank_of=None,
+                quartile=None,
+                year=year,
+                by_code=by_code,
+                indicator_id=indicator_id,
+                m=m,
+            ):
+                name = by_code.geography_name.get(code, "") if code is not None else ""
+                out.append(
+                    {
+                        "indicator_id": indicator_id,
+                        "year": int(year),
+                        "comparator": comparator,
+                        "value": None if value is None or pd.isna(value) else float(value),
+                        "symbol": symbol if isinstance(symbol, str) and symbol else None,
+                        "rank": rank,
+                        "rank_of": rank_of,
+                        "quartile": quartile,
+                        "dfe_measure": m.measure,
+                        "geography_code": code,
+                        "geography_name": name,
+                        "publication": m.publication,
+                        "detail": detail,
+                    }
+                )
+
+            if la in by_code.index:
+                value = by_code.value.get(la)
+                ranked = m.polarity in (HIGH, LOW) and not pd.isna(value)
+                put(
+                    "us_published",
+                    la,
+                    value,
+                    by_code.symbol.get(la),
+                    rank=dfe_rank(value, published, m.polarity) if ranked else None,
+                    rank_of=len(published) if ranked else None,
+                    quartile=(
+                        dfe_quartile(value, published, m.polarity)
+                        if ranked and m.quartiles
+                        else None
+                    ),
+                )
+            try:
+                list_name, sns = neighbours_for(neighbour_lists, la, int(year))
+            except KeyError:
+                list_name, sns = "", []
+            sn_values = [by_code.value.get(c) for c in sns if c in by_code.index]
+            sn_values = [v for v in sn_values if not pd.isna(v)]
+            put(
+                "neighbours",
+                None,
+                float(np.mean(sn_values)) if sn_values else None,
+                None,
+                detail=(
+                    f"mean of {len(sn_values)} of {len(sns)} neighbours' published "
+                    f"values ({list_name})"
+                ),
+            )
+            if region is not None and region in by_code.index:
+                put("region", region, by_code.value.get(region), by_code.symbol.get(region))
+            if ENGLAND_CODE in by_code.index:
+                put(
+                    "england",
+                    ENGLAND_CODE,
+                    by_code.value.get(ENGLAND_CODE),
+                    by_code.symbol.get(ENGLAND_CODE),
+                )
+    frame = pd.DataFrame(out, columns=list(COLUMNS))
+    for col in ("rank", "rank_of", "geography_code"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
