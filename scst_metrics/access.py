@@ -200,6 +200,8 @@ def _identity(user: User) -> tuple[str | None, list[str]]:
         return None, []
     if isinstance(user, str):
         return (user.strip().lower() or None), []
+    if hasattr(user, "to_dict"):  # st.user
+        user = user.to_dict()
     email = None
     for claim in ("email", "preferred_username", "upn"):
         value = user.get(claim)
