@@ -56,7 +56,7 @@ class PostgresServer:
         self._names = count(1)
 
     def run(self, *cmd: str) -> None:
-        proc = subprocess.run([*self.as_user, *cmd], capture_output=True, text=True)
+        proc = subprocess.run([*self.as_user, *cmd], cwd=self.dir, capture_output=True, text=True)
         assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}"
 
     def start(self) -> None:

@@ -95,6 +95,17 @@ def test_an_editor_may_edit_their_area_in_their_hub(stack, page):
     assert "May edit LAC commentary: yes" in body
 
 
+def test_a_link_to_another_hub_is_refused(stack, page):
+    sign_in(page, stack, "editor")  # H03 only
+    page.goto(f"{stack.url}/?hub=H04")
+    page.get_by_role("button", name="Sign out").wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    assert "You do not have access to hub H04" in body and "Showing hub" not in body
+    page.goto(f"{stack.url}/?hub=H03")
+    page.get_by_role("button", name="Sign out").wait_for(timeout=30_000)
+    assert "Showing hub H03" in page.inner_text("body")
+
+
 def test_a_group_member_gets_the_group_row(stack, page):
     body = sign_in(page, stack, "reader")
     assert "Role: viewer" in body and "Hubs: H03, H04" in body

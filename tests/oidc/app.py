@@ -28,5 +28,12 @@ else:
     st.text(f"Role: {role}")
     st.text(f"Hubs: {'all' if hubs is None else ', '.join(sorted(hubs))}")
     st.text(f"May edit LAC commentary: {'yes' if access.can_edit(st.user, 'lac') else 'no'}")
+    # A link naming a hub: shown only to someone allowed to read that hub.
+    hub = st.query_params.get("hub")
+    if hub is not None:
+        if access.can_read_hub(st.user, hub):
+            st.text(f"Showing hub {hub}")
+        else:
+            st.error(f"You do not have access to hub {hub}. Ask your performance team.")
 if st.button("Sign out"):
     st.logout()
