@@ -46,7 +46,8 @@ def free_port() -> int:
 
 class PostgresServer:
     def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="scst-notes-pg-"))
+        # In /tmp itself: the `postgres` user must be able to reach it ($TMPDIR may not be).
+        self.dir = Path(tempfile.mkdtemp(prefix="scst-notes-pg-", dir="/tmp"))
         self.port = free_port()
         self.as_user: list[str] = []
         if os.geteuid() == 0:  # postgres refuses to run as root: run it as `postgres`

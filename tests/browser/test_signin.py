@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import SCREENSHOTS
 
+from scst_metrics import notes
 from tests.oidc.harness import SignInStack
 
 pytestmark = pytest.mark.browser
@@ -84,6 +85,7 @@ def test_a_viewer_reads_and_cannot_edit(stack, page):
     assert "Role: viewer" in body
     assert "Hubs: all" in body
     assert "May edit LAC commentary: no" in body
+    assert page.get_by_label("New commentary").count() == 0
 
 
 def test_an_editor_may_edit_their_area_in_their_hub(stack, page):
@@ -104,6 +106,26 @@ def test_a_link_to_another_hub_is_refused(stack, page):
     page.goto(f"{stack.url}/?hub=H03")
     page.get_by_role("button", name="Sign out").wait_for(timeout=30_000)
     assert "Showing hub H03" in page.inner_text("body")
+
+
+SCRIPT = "<script>window.pwned = 1</script><b>bold?</b> [link](javascript:alert(1))"
+
+
+def test_an_editor_writes_commentary_shown_as_text(stack, page):
+    sign_in(page, stack, "editor")
+    page.get_by_label("New commentary").fill(SCRIPT)
+    page.get_by_role("button", name="Save commentary").click()
+    shown = page.get_by_text(f"Editor@Trust.example wrote: {SCRIPT}", exact=True)
+    shown.wait_for(timeout=30_000)
+    # Shown literally: the script never ran, no bold element or link was made from it.
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("b", has_text="bold?").count() == 0
+    assert page.locator('a[href^="javascript"]').count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "signin-editor-commentary.png"), full_page=True)
+    # Kept as typed, under the editor's sign-in e-mail.
+    [note] = notes.for_indicator("lac_rate", url=stack.notes_url)
+    assert (note.text, note.author) == (SCRIPT, "Editor@Trust.example")
 
 
 def test_a_group_member_gets_the_group_row(stack, page):

@@ -5,9 +5,11 @@ Run by tests/browser/test_signin.py with a secrets.toml written in a temporary f
 $SCST_ACCESS pointing at the test's access file.
 """
 
+from datetime import date
+
 import streamlit as st
 
-from scst_metrics import access
+from scst_metrics import access, notes
 
 st.set_page_config(page_title="Sign-in test")
 
@@ -35,5 +37,14 @@ else:
             st.text(f"Showing hub {hub}")
         else:
             st.error(f"You do not have access to hub {hub}. Ask your performance team.")
+    # Commentary through scst_metrics.notes ($SCST_NOTES_URL), shown as plain text.
+    st.subheader("Commentary on lac_rate")
+    for note in notes.for_indicator("lac_rate"):
+        st.text(f"{note.author} wrote: {note.text}")
+    if access.can_edit(st.user, "lac"):
+        text = st.text_area("New commentary")
+        if st.button("Save commentary") and text.strip():
+            notes.add("lac_rate", date.today(), text, author=email)
+            st.rerun()
 if st.button("Sign out"):
     st.logout()

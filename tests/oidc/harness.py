@@ -70,6 +70,7 @@ class SignInStack:
         self.users = users
         self.access_csv = access_csv
         self.procs: list[subprocess.Popen] = []
+        self.notes_url = f"sqlite:///{folder / 'notes.sqlite'}"
 
     def start(self) -> SignInStack:
         install_provider()
@@ -132,6 +133,7 @@ class SignInStack:
         access = self.folder / "access.csv"
         access.write_text(self.access_csv)
         env = dict(os.environ, SCST_ACCESS=str(access), PYTHONPATH=str(ROOT))
+        env["SCST_NOTES_URL"] = self.notes_url
         cmd = [sys.executable, "-m", "streamlit", "run", str(HERE / "app.py")]
         cmd += ["--server.port", str(self.app_port), "--server.address", "127.0.0.1"]
         cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
