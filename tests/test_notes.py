@@ -279,7 +279,10 @@ class AppServer:
             stdout=subprocess.PIPE,
             text=True,
         )
+
+    def wait_ready(self) -> AppServer:
         assert json.loads(self.proc.stdout.readline()) == {"ready": True}
+        return self
 
     def ask(self, **cmd) -> dict:
         self.proc.stdin.write(json.dumps(cmd) + "\n")
@@ -293,8 +296,9 @@ class AppServer:
 
 def test_two_app_servers_share_one_postgresql(postgres):
     url = postgres.new_database()
-    # Both servers start together against an empty database: both migrate, one waits.
+    # Both servers start at once against an empty database: both migrate, one waits its turn.
     one, two = AppServer(url), AppServer(url)
+    one.wait_ready(), two.wait_ready()
     try:
         assert one.proc.pid != two.proc.pid
         assert two.ask(op="list", indicator="lac_rate") == {"ok": []}
