@@ -316,3 +316,22 @@ def test_two_app_servers_share_one_postgresql(postgres):
         one.close()
         two.close()
     assert notes.schema_version(url) == "0001"
+
+
+def test_migrations_make_the_tables_the_library_queries(url):
+    """The migrated schema has exactly the columns scst_metrics.notes.db declares."""
+    from scst_metrics.notes import db
+
+    assert notes.schema_version(url) is None  # a new, empty database
+    notes.migrate(url)
+    notes.migrate(url)  # again: nothing to do
+    engine = sa.create_engine(url)
+    try:
+        inspector = sa.inspect(engine)
+        for table in db.metadata.sorted_tables:
+            migrated = {c["name"]: c["nullable"] for c in inspector.get_columns(table.name)}
+            declared = {c.name: c.nullable for c in table.columns}
+            assert migrated == declared, table.name
+    finally:
+        engine.dispose()
+    assert notes.schema_version(url) == "0001"
