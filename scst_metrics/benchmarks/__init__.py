@@ -44,11 +44,14 @@ __all__ = [
 
 # The published table other tools rely on (issue 11): one row per indicator, DfE year and
 # comparator; value NULL where DfE suppressed it, its symbol kept; rank/quartile for us only.
+# period_end: the day DfE's year ends (31 March; 30 September for the workforce census;
+# 31 July for an academic year), where a chart puts the figure.
 TABLE = "indicator_benchmarks"
 TABLE_DDL = f"""
 CREATE OR REPLACE TABLE {TABLE} (
     indicator_id VARCHAR NOT NULL,
     year INTEGER NOT NULL,
+    period_end DATE NOT NULL,
     comparator VARCHAR NOT NULL,
     value DOUBLE,
     symbol VARCHAR,
@@ -72,11 +75,7 @@ def write_table(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
     data = frame[list(COLUMNS)].astype(object).where(frame[list(COLUMNS)].notna(), None)
     con.register("_benchmarks", data)
     try:
-        con.execute(
-            f"INSERT INTO {TABLE} SELECT indicator_id, year, comparator, value, symbol, rank, "
-            "rank_of, quartile, dfe_measure, geography_code, geography_name, publication, "
-            "detail FROM _benchmarks"
-        )
+        con.execute(f"INSERT INTO {TABLE} SELECT {', '.join(COLUMNS)} FROM _benchmarks")
     finally:
         con.unregister("_benchmarks")
     return len(frame)
