@@ -102,12 +102,12 @@ def test_markers_at_each_31_march_within_the_chart(rows):
     assert len({t.marker.symbol for t in added}) == 4
     assert len({t.marker.color for t in added}) == 4
     assert {t.legendgroup for t in added} == {"dfe_benchmarks"}
-    assert added[0].legendgrouptitle.text == "DfE published (annual)"
+    # the legend says each figure is DfE's and annual
     assert [t.name for t in added] == [
-        "Slough (DfE published)",
-        "Statistical neighbours' average",
-        "South East",
-        "England",
+        "Slough as published (DfE, year to 31 March)",
+        "Statistical neighbours' average (DfE, year to 31 March)",
+        "South East (DfE, year to 31 March)",
+        "England (DfE, year to 31 March)",
     ]
     # the hover names the DfE year and publication, and our rank
     assert by["us_published"].hovertext[-1] == (
@@ -118,6 +118,14 @@ def test_markers_at_each_31_march_within_the_chart(rows):
     assert "mean of 9 of 10 neighbours" in by["neighbours"].hovertext[0]
     assert "year to 31 March 2023: 21.9%" in by["england"].hovertext[0]
     fig.to_json()  # a figure plotly can draw and kaleido can export
+
+
+def test_a_fixed_y_range_widens_to_show_every_marker(rows):
+    fig = monthly_line(date(2024, 4, 30), date(2025, 5, 31))
+    fig.update_yaxes(range=[0, 20.8])  # as a percentage chart fixes it to its own line
+    add_benchmarks(fig, rows)
+    # South East 28.4% at 31 March 2025 is the highest marker: the top becomes 28.4 * 1.04
+    assert fig.layout.yaxis.range == (0, pytest.approx(29.536))
 
 
 def test_explicit_span_and_empty_rows(rows):

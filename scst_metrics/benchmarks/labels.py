@@ -52,6 +52,13 @@ def year_words(indicator_id: str, year: int) -> str:
     return f"at {day}" if _period(indicator_id) == MONTH_END else f"year to {day}"
 
 
+def period_words(indicator_id: str) -> str:
+    """The DfE year without the year, for a legend: 'year to 31 March', 'at 31 March',
+    'at 30 September', 'academic year'."""
+    words = year_words(indicator_id, 2000)
+    return "academic year" if words.startswith("academic") else words[: -len(" 2000")]
+
+
 def is_missing(value: object) -> bool:
     return value is None or bool(pd.isna(value))
 

@@ -17,12 +17,19 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import date, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from scst_metrics.benchmarks.labels import COMPARATOR_WORDS, rank_words, value_words, year_words
+from scst_metrics.benchmarks.labels import (
+    COMPARATOR_WORDS,
+    period_words,
+    rank_words,
+    value_words,
+    year_words,
+)
 from scst_metrics.benchmarks.measures import HIGH, LOW, MEASURES
 from scst_metrics.indicators.catalogue import get
 
@@ -63,8 +70,11 @@ def _x_range(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         x = getattr(trace, "x", None)
         if x is None or len(x) == 0:
             continue
-        stamps = pd.to_datetime(pd.Series(list(x)), errors="coerce").dropna()
-        xs += [stamps.min(), stamps.max()]
+        with warnings.catch_warnings():  # category labels are not dates: coerced to NaT
+            warnings.simplefilter("ignore", UserWarning)
+            stamps = pd.to_datetime(pd.Series(list(x)), errors="coerce").dropna()
+        if len(stamps):  # a category or number axis holds no dates
+            xs += [stamps.min(), stamps.max()]
     return (min(xs), max(xs)) if xs else None
 
 
@@ -92,12 +102,15 @@ def add_benchmarks(
     if high is not None:
         inside &= when <= high
     keep = rows[inside]
-    first = True
     for comparator, style in STYLE.items():
         these = keep[keep.comparator == comparator].sort_values("year")
         if these.empty:
             continue
         name = _name(comparator, rows)
+        # the legend says the figures are DfE's and annual (one entry a line, no group title:
+        # the board's chart frame sizes its legend by counting entries)
+        label = name.replace(" (DfE published)", " as published")
+        label = f"{label} (DfE, {period_words(indicator_id)})"
         hover = []
         for r in these.itertuples(index=False):
             lines = [
@@ -116,9 +129,8 @@ def add_benchmarks(
                 x=pd.to_datetime(these["period_end"]),
                 y=these["value"].astype(float),
                 mode="markers",  # never lines: annual figures, not a monthly series
-                name=name,
+                name=label,
                 legendgroup=LEGEND_GROUP,
-                legendgrouptitle_text="DfE published (annual)" if first else None,
                 marker=dict(
                     symbol=style["symbol"],
                     size=style["size"],
@@ -130,8 +142,23 @@ def add_benchmarks(
                 meta={"benchmark": comparator},
             )
         )
-        first = False
+    _fit_y(fig, keep["value"])
     return fig
+
+
+def _fit_y(fig: go.Figure, values: pd.Series) -> None:
+    """A chart that fixed its y range to its own line (a percentage from 0) is widened to
+    show every marker, so no benchmark is silently cut off."""
+    shown = fig.layout.yaxis.range
+    if shown is None or values.empty:
+        return
+    low, high = float(shown[0]), float(shown[1])
+    top, bottom = float(values.max()), float(values.min())
+    if top > high:
+        high = top * 1.04
+    if bottom < low:
+        low = bottom - 0.04 * abs(bottom)
+    fig.update_yaxes(range=[low, high])
 
 
 def _latest_year(rows: pd.DataFrame) -> int:
