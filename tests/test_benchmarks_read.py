@@ -14,14 +14,15 @@ import pytest
 from indicator_drops import build
 from test_benchmarks import SLOUGH, SN
 
-from scst_metrics.benchmarks import compare, read_lait, read_neighbours, write_table
+from scst_metrics.benchmarks import publish_benchmarks, read_lait
+from scst_metrics.benchmarks.figures import write_figures
 from scst_metrics.benchmarks.read import (
     OVERVIEW_COLUMNS,
     for_indicator,
     overview_column,
     reconciliation,
 )
-from scst_metrics.benchmarks.reconcile import COLUMNS, write_reconciliation
+from scst_metrics.benchmarks.reconcile import COLUMNS
 from scst_metrics.published import snapshot
 
 # DfE figures for the year to / at 31 March 2019, in LAIT's long format. Slough's April 2021
@@ -48,13 +49,19 @@ def loaded(tmp_path_factory) -> tuple[Path, Path, pd.DataFrame]:
     db = build(tmp)
     (tmp / "lait.csv").write_text(LAIT_2019, encoding="utf-8")
     (tmp / "sn.csv").write_text(SN, encoding="utf-8")
-    bench = compare(read_lait(tmp / "lait.csv"), read_neighbours(tmp / "sn.csv"), SLOUGH)
+    figures_csv = tmp / "dfe_figures.csv"
+    write_figures(read_lait(tmp / "lait.csv"), figures_csv)
     before = tmp / "before.duckdb"
     before.write_bytes(db.read_bytes())
-    # as the load does, after materialise(): the benchmarks table, then the reconciliation
+    # the load's call, after materialise(): the benchmarks table, then the reconciliation
     with duckdb.connect(str(db)) as con:
-        write_table(con, bench)
-        written = write_reconciliation(con)
+        n, written = publish_benchmarks(
+            con, SLOUGH, figures_csv=figures_csv, neighbours_csv=tmp / "sn.csv"
+        )
+    # LACnum: us, neighbours, region, England; LAC: us, neighbours, England;
+    # LACStable_2016on and CareLeaverAcc: us and neighbours (no South East or England row)
+    # -> 4 + 3 + 2 + 2 = 11
+    assert n == 11
     return db, before, written
 
 

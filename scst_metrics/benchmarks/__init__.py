@@ -34,6 +34,7 @@ __all__ = [
     "DfeMeasure",
     "benchmarks_frame",
     "compare",
+    "publish_benchmarks",
     "read_authority",
     "read_figures",
     "read_lait",
@@ -89,3 +90,20 @@ def benchmarks_frame(
     """The `indicator_benchmarks` rows for `authority` (default: data/authority.toml)."""
     authority = authority or read_authority()
     return compare(read_figures(figures_csv), read_neighbours(neighbours_csv), authority)
+
+
+def publish_benchmarks(
+    con: duckdb.DuckDBPyConnection,
+    authority: Authority | None = None,
+    figures_csv: Path = FIGURES,
+    neighbours_csv: Path = NEIGHBOURS,
+) -> tuple[int, pd.DataFrame]:
+    """The load's one call, in the database being built AFTER the indicators are
+    materialised: `indicator_benchmarks` for `authority` (default: data/authority.toml), then
+    `benchmark_reconciliation` (our year-end figures beside DfE's). Returns (benchmark rows,
+    reconciliation frame). A malformed benchmarks, neighbours or authority file raises
+    BenchmarksFileError naming file, line and column: the load refuses, as for any source."""
+    from scst_metrics.benchmarks.reconcile import write_reconciliation
+
+    n = write_table(con, benchmarks_frame(authority, figures_csv, neighbours_csv))
+    return n, write_reconciliation(con)
