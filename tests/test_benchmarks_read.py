@@ -141,3 +141,22 @@ def test_a_database_without_benchmarks_reads_empty(loaded):
         assert list(overview_column(conn).columns) == list(OVERVIEW_COLUMNS)
         assert overview_column(conn).empty
         assert reconciliation(conn).empty
+
+
+def test_reconciliation_newest_years(loaded, tmp_path):
+    db, _, _ = loaded
+    older = tmp_path / "older.duckdb"
+    older.write_bytes(db.read_bytes())
+    with duckdb.connect(str(older)) as con:  # a row for DfE's 2018 beside the 2019 ones
+        con.execute(
+            "INSERT INTO benchmark_reconciliation SELECT indicator_id, 2018, "
+            "DATE '2018-03-31', ours, dfe, dfe_symbol, difference, tolerance, "
+            "beyond_tolerance, dfe_measure, publication, 'older' FROM "
+            "benchmark_reconciliation WHERE indicator_id = 'lac_count'"
+        )
+    with snapshot(older) as conn:
+        assert list(reconciliation(conn).year) == [2019] * 4 + [2018]
+        assert list(reconciliation(conn, years=1).year) == [2019] * 4
+        assert list(reconciliation(conn, years=2).year) == [2019] * 4 + [2018]
+        flagged = reconciliation(conn, beyond_only=True, years=1)
+        assert list(flagged.indicator_id) == ["care_leavers_accommodation", "lac_count"]

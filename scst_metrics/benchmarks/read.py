@@ -109,7 +109,7 @@ def overview_column(conn: sa.Connection) -> pd.DataFrame:
                 "us": None if is_missing(us) else float(us),
                 "neighbours": None if is_missing(sn) else float(sn),
                 "england": None if is_missing(eng) else float(eng),
-                "quartile": None if is_missing(quartile) else quartile,
+                "quartile": None if is_missing(quartile) else str(quartile),
                 "publication": this.publication.iloc[0],
                 "text": text,
             }
@@ -117,16 +117,24 @@ def overview_column(conn: sa.Connection) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(OVERVIEW_COLUMNS))
 
 
-def reconciliation(conn: sa.Connection, beyond_only: bool = False) -> pd.DataFrame:
-    """The `benchmark_reconciliation` rows (write_reconciliation()), newest year first;
-    `beyond_only`: just those beyond tolerance, whose `message` the data quality page shows."""
+def reconciliation(
+    conn: sa.Connection, beyond_only: bool = False, years: int | None = None
+) -> pd.DataFrame:
+    """The `benchmark_reconciliation` rows (write_reconciliation()), newest year first.
+    `beyond_only`: just those beyond tolerance, whose `message` the data quality page shows;
+    `years`: only the newest `years` DfE years held (e.g. 1 = the latest publication)."""
     if not _has(conn, RECONCILIATION):
         return _empty(RECONCILIATION_COLUMNS)
-    where = "WHERE beyond_tolerance" if beyond_only else ""
+    where = ["beyond_tolerance"] if beyond_only else []
+    params: tuple = ()
+    if years is not None:
+        where.append(f"year > (SELECT max(year) FROM {RECONCILIATION}) - ?")
+        params = (int(years),)
     frame = _frame(
         conn,
-        f"SELECT * FROM {RECONCILIATION} {where} ORDER BY year DESC, indicator_id",
-        (),
+        f"SELECT * FROM {RECONCILIATION} "
+        f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY year DESC, indicator_id",
+        params,
         RECONCILIATION_COLUMNS,
     )
     frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
