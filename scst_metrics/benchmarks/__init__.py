@@ -5,8 +5,13 @@
 - authority.py: which authority we are (data/authority.toml)
 - measures.py: indicator id -> DfE measure, with the differences in definition
 - compare.py: neighbours' average, rank and quartile as DfE's LAIT computes them
+- reconcile.py: our year-end figure beside DfE's published figure for us (data quality)
+- labels.py: the words for a DfE figure (its year, its value, a suppression symbol)
+- read.py: what pages read from the published file (for_indicator, overview_column,
+  reconciliation); the chart markers and tables are in scst_metrics/charts/benchmarks.py
 
-`benchmarks_frame()` gives the rows of the published `indicator_benchmarks` table.
+`benchmarks_frame()` gives the rows of the published `indicator_benchmarks` table;
+`publish_benchmarks(con)` is the load's call (that table, then `benchmark_reconciliation`).
 Rebuild the shipped file: python -m scst_metrics.benchmarks --from PATH --out PATH.
 """
 
