@@ -369,7 +369,8 @@ def test_reconciliation_from_a_real_load(tmp_path):
     # a count must match exactly -> -2, flagged
     lac = rows.loc["lac_count"]
     assert (lac.ours, lac.dfe, lac.difference, bool(lac.beyond_tolerance)) == (5, 7, -2, True)
-    assert lac.message.startswith("our lac_count at 31 March 2019 is 5; DfE published 7")
+    said = "our count of children looked after at 31 March 2019 is 5; DfE published 7"
+    assert lac.message == said
     # 3+ placements, year to 31/03/2019: L2 of the five = 20%; DfE 20 -> 0, within tolerance
     stab = rows.loc["lac_3plus_placements"]
     assert (stab.ours, stab.dfe, stab.difference, bool(stab.beyond_tolerance)) == (

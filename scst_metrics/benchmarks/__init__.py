@@ -5,8 +5,13 @@
 - authority.py: which authority we are (data/authority.toml)
 - measures.py: indicator id -> DfE measure, with the differences in definition
 - compare.py: neighbours' average, rank and quartile as DfE's LAIT computes them
+- reconcile.py: our year-end figure beside DfE's published figure for us (data quality)
+- labels.py: the words for a DfE figure (its year, its value, a suppression symbol)
+- read.py: what pages read from the published file (for_indicator, overview_column,
+  reconciliation); the chart markers and tables are in scst_metrics/charts/benchmarks.py
 
-`benchmarks_frame()` gives the rows of the published `indicator_benchmarks` table.
+`benchmarks_frame()` gives the rows of the published `indicator_benchmarks` table;
+`publish_benchmarks(con)` is the load's call (that table, then `benchmark_reconciliation`).
 Rebuild the shipped file: python -m scst_metrics.benchmarks --from PATH --out PATH.
 """
 
@@ -34,6 +39,7 @@ __all__ = [
     "DfeMeasure",
     "benchmarks_frame",
     "compare",
+    "publish_benchmarks",
     "read_authority",
     "read_figures",
     "read_lait",
@@ -44,11 +50,14 @@ __all__ = [
 
 # The published table other tools rely on (issue 11): one row per indicator, DfE year and
 # comparator; value NULL where DfE suppressed it, its symbol kept; rank/quartile for us only.
+# period_end: the day DfE's year ends (31 March; 30 September for the workforce census;
+# 31 July for an academic year), where a chart puts the figure.
 TABLE = "indicator_benchmarks"
 TABLE_DDL = f"""
 CREATE OR REPLACE TABLE {TABLE} (
     indicator_id VARCHAR NOT NULL,
     year INTEGER NOT NULL,
+    period_end DATE NOT NULL,
     comparator VARCHAR NOT NULL,
     value DOUBLE,
     symbol VARCHAR,
@@ -72,11 +81,7 @@ def write_table(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
     data = frame[list(COLUMNS)].astype(object).where(frame[list(COLUMNS)].notna(), None)
     con.register("_benchmarks", data)
     try:
-        con.execute(
-            f"INSERT INTO {TABLE} SELECT indicator_id, year, comparator, value, symbol, rank, "
-            "rank_of, quartile, dfe_measure, geography_code, geography_name, publication, "
-            "detail FROM _benchmarks"
-        )
+        con.execute(f"INSERT INTO {TABLE} SELECT {', '.join(COLUMNS)} FROM _benchmarks")
     finally:
         con.unregister("_benchmarks")
     return len(frame)
@@ -90,3 +95,20 @@ def benchmarks_frame(
     """The `indicator_benchmarks` rows for `authority` (default: data/authority.toml)."""
     authority = authority or read_authority()
     return compare(read_figures(figures_csv), read_neighbours(neighbours_csv), authority)
+
+
+def publish_benchmarks(
+    con: duckdb.DuckDBPyConnection,
+    authority: Authority | None = None,
+    figures_csv: Path = FIGURES,
+    neighbours_csv: Path = NEIGHBOURS,
+) -> tuple[int, pd.DataFrame]:
+    """The load's one call, in the database being built AFTER the indicators are
+    materialised: `indicator_benchmarks` for `authority` (default: data/authority.toml), then
+    `benchmark_reconciliation` (our year-end figures beside DfE's). Returns (benchmark rows,
+    reconciliation frame). A malformed benchmarks, neighbours or authority file raises
+    BenchmarksFileError naming file, line and column: the load refuses, as for any source."""
+    from scst_metrics.benchmarks.reconcile import write_reconciliation
+
+    n = write_table(con, benchmarks_frame(authority, figures_csv, neighbours_csv))
+    return n, write_reconciliation(con)

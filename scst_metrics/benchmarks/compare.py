@@ -29,6 +29,7 @@ from scst_metrics.benchmarks.neighbours import neighbours_for
 COLUMNS = (
     "indicator_id",
     "year",
+    "period_end",
     "comparator",
     "value",
     "symbol",
@@ -121,6 +122,7 @@ def compare(
                     {
                         "indicator_id": indicator_id,
                         "year": int(year),
+                        "period_end": m.period_end(int(year)),
                         "comparator": comparator,
                         "value": None if value is None or pd.isna(value) else float(value),
                         "symbol": symbol if isinstance(symbol, str) and symbol else None,

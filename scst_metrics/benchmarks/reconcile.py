@@ -15,8 +15,10 @@ from __future__ import annotations
 import os
 from datetime import date
 
+import duckdb
 import pandas as pd
 
+from scst_metrics.benchmarks.labels import value_words, year_words
 from scst_metrics.benchmarks.measures import MEASURES, DfeMeasure
 from scst_metrics.published import snapshot
 
@@ -36,19 +38,45 @@ COLUMNS = (
 )
 
 
-def our_year_ends(
-    db: str | os.PathLike | None = None, measures: dict[str, DfeMeasure] = MEASURES
-) -> pd.DataFrame:
-    """Our whole-Trust values (indicator_id, period_end, value) at the month ends closing
-    DfE's years, from the published database."""
-    ids = list(measures)
-    marks = ", ".join("?" for _ in ids)
-    with snapshot(db) as conn:
-        rows = conn.exec_driver_sql(
-            "SELECT indicator_id, period_end, value FROM indicator_values "
-            f"WHERE hub_id IS NULL AND indicator_id IN ({marks})",
-            tuple(ids),
-        ).fetchall()
+TABLE = "benchmark_reconciliation"
+TABLE_DDL = f"""
+CREATE OR REPLACE TABLE {TABLE} (
+    indicator_id VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    period_end DATE NOT NULL,
+    ours DOUBLE NOT NULL,
+    dfe DOUBLE,
+    dfe_symbol VARCHAR,
+    difference DOUBLE,
+    tolerance DOUBLE NOT NULL,
+    beyond_tolerance BOOLEAN NOT NULL,
+    dfe_measure VARCHAR NOT NULL,
+    publication VARCHAR NOT NULL,
+    message VARCHAR NOT NULL,
+    PRIMARY KEY (indicator_id, year)
+)
+"""
+_OURS_SQL = (
+    "SELECT indicator_id, period_end, value FROM indicator_values "
+    "WHERE hub_id IS NULL AND indicator_id IN ({marks})"
+)
+
+
+def _what(indicator_id: str, unit: str, year: int) -> str:
+    """'count of children looked after at 31 March 2025'; 'figure for re-referrals within
+    12 months, year to 31 March 2025,' (the catalogue's title, the DfE year)."""
+    from scst_metrics.indicators.catalogue import get
+
+    title = get(indicator_id).title
+    if len(title) > 1 and title[1].islower():  # "Children ..." -> "children ...", not "PEPs"
+        title = title[0].lower() + title[1:]
+    when = year_words(indicator_id, year)
+    if unit == "count":
+        return f"count of {title} {when}"
+    return f"figure for {title}, {when},"
+
+
+def _at_year_ends(rows: list, measures: dict[str, DfeMeasure]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["indicator_id", "period_end", "value"])
     frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
     keep = [
@@ -56,6 +84,47 @@ def our_year_ends(
         for i, d in zip(frame.indicator_id, frame.period_end, strict=True)
     ]
     return frame[keep].reset_index(drop=True)
+
+
+def write_reconciliation(
+    con: duckdb.DuckDBPyConnection,
+    benchmarks: pd.DataFrame | None = None,
+    tolerance: dict[str, float] | None = None,
+    measures: dict[str, DfeMeasure] = MEASURES,
+) -> pd.DataFrame:
+    """In the database being built, after the indicators are materialised: create and fill
+    `benchmark_reconciliation` -- our whole-Trust figure at each DfE year end beside the
+    figure DfE published for us, the difference, and a flag beyond the tolerance (see the
+    module docstring). `benchmarks`: the compare() frame; default: the
+    `indicator_benchmarks` table already written in `con` (write_table()). Returns the rows."""
+    if benchmarks is None:
+        benchmarks = con.execute(
+            "SELECT indicator_id, year, comparator, value, symbol FROM indicator_benchmarks"
+        ).df()
+    ids = list(measures)
+    rows = con.execute(_OURS_SQL.format(marks=", ".join("?" for _ in ids)), ids).fetchall()
+    frame = reconcile(_at_year_ends(rows, measures), benchmarks, tolerance=tolerance)
+    con.execute(TABLE_DDL)
+    data = frame.astype(object).where(frame.notna(), None)
+    con.register("_reconciliation", data)
+    try:
+        con.execute(f"INSERT INTO {TABLE} SELECT {', '.join(COLUMNS)} FROM _reconciliation")
+    finally:
+        con.unregister("_reconciliation")
+    return frame
+
+
+def our_year_ends(
+    db: str | os.PathLike | None = None, measures: dict[str, DfeMeasure] = MEASURES
+) -> pd.DataFrame:
+    """Our whole-Trust values (indicator_id, period_end, value) at the month ends closing
+    DfE's years, from the published database."""
+    ids = list(measures)
+    with snapshot(db) as conn:
+        rows = conn.exec_driver_sql(
+            _OURS_SQL.format(marks=", ".join("?" for _ in ids)), tuple(ids)
+        ).fetchall()
+    return _at_year_ends(rows, measures)
 
 
 def reconcile(
@@ -95,16 +164,12 @@ def reconcile(
         known = dfe_value is not None and not pd.isna(dfe_value)
         diff = float(rec.value) - float(dfe_value) if known else None
         beyond = bool(known and abs(diff) > tol + 1e-9)
+        unit = units.get(rec.indicator_id, "")
+        said = f"our {_what(rec.indicator_id, unit, year)} is {value_words(rec.value, unit)}"
         if known:
-            message = (
-                f"our {rec.indicator_id} at {end:%d %B %Y} is {rec.value:g}; DfE published "
-                f"{dfe_value:g} ({m.publication}, {year})"
-            )
+            message = f"{said}; DfE published {value_words(dfe_value, unit)}"
         else:
-            message = (
-                f"our {rec.indicator_id} at {end:%d %B %Y} is {rec.value:g}; DfE published no "
-                f"figure (symbol {symbol!r}, {m.publication}, {year})"
-            )
+            message = f"{said}; DfE published no figure ({value_words(None, unit, symbol)})"
         out.append(
             {
                 "indicator_id": rec.indicator_id,
