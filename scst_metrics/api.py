@@ -29,10 +29,9 @@ from typing import Literal
 import pandas as pd
 import sqlalchemy as sa
 
-from .indicators.catalogue import INDICATORS, SERVICE_AREAS, Indicator, get
+from .indicators.catalogue import INDICATORS, SERVICE_AREAS, TRUST, Indicator
 from .published import snapshot
 
-TRUST = "Whole Trust"
 HubSelection = Sequence[str | None] | Literal["all"] | None
 
 __all__ = [
@@ -98,9 +97,18 @@ def _published_catalogue(c: sa.Connection) -> list[Indicator]:
             if name in kw:
                 kw[name] = tuple(p.strip() for p in str(kw[name] or "").split(",") if p.strip())
         kw["splits_by_hub"] = bool(kw["splits_by_hub"])
-        kw["dfe_definition"] = kw.get("dfe_definition") or ""
+        for name in ("dfe_definition", "why", "why_source"):  # absent from older files
+            kw[name] = kw[name] if isinstance(kw.get(name), str) else ""
+        for name in ("derived_from", "dfe_measure"):  # NULL (NaN in a frame) = None
+            kw[name] = kw[name] if isinstance(kw.get(name), str) else None
         out.append(Indicator(**kw))
     return out
+
+
+def _known(declared: Sequence[Indicator], indicator_id: str) -> None:
+    if not any(i.id == indicator_id for i in declared):
+        known = ", ".join(sorted(i.id for i in declared))
+        raise KeyError(f"Unknown indicator '{indicator_id}'. Known: {known}")
 
 
 def periods(conn: sa.Connection | None = None, db: str | os.PathLike | None = None) -> list[date]:
@@ -194,7 +202,7 @@ def _values(
     frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     for text in ("rag", "target_source", "hub_id", "hub_name"):  # None, never NaN, for no rating
         frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
-    meta = {i.id: i for i in INDICATORS}
+    meta = {i.id: i for i in _published_catalogue(c)}
     frame["unit"] = frame["indicator_id"].map(lambda x: meta[x].unit)
     frame["polarity"] = frame["indicator_id"].map(lambda x: meta[x].polarity)
     return frame
@@ -215,8 +223,8 @@ def series(
     denominator, value (None = no data), target, amber, target_low, target_high (a band),
     target_source, rag ("green"/"amber"/"red"/None), unit, polarity.
     """
-    get(indicator_id)  # a clear KeyError for an unknown id
     with _connection(conn, db) as c:
+        _known(_published_catalogue(c), indicator_id)  # a clear KeyError for an unknown id
         return _values(c, [indicator_id], hubs, start, end).drop(columns="indicator_id")
 
 
@@ -237,8 +245,8 @@ def latest(
     annual indicators the previous year). An indicator with no value on or before `end` has
     no row.
     """
-    wanted = catalogue(service_area)
     with _connection(conn, db) as c:
+        wanted = catalogue(service_area, conn=c)
         frame = _values(c, [i.id for i in wanted], hubs, None, end)
     if frame.empty:
         cols = ["indicator_id", "title", "service_area", "period_end", "value", "rag"]

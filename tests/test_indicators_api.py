@@ -154,3 +154,42 @@ def test_catalogue_from_the_published_file_matches_the_declarations(indicator_db
     assert published[0].sources and isinstance(published[0].sources, tuple)
     with pytest.raises(KeyError):
         sm.catalogue("no_such_area", db=indicator_db)
+
+
+def test_reads_use_the_catalogue_stored_in_the_published_file(indicator_db, tmp_path):
+    """After a deploy that renames an indicator, a file loaded by the older code still reads:
+    series and latest take ids, titles and units from the file's own catalogue."""
+    import duckdb
+
+    old = tmp_path / "older.duckdb"
+    old.write_bytes(indicator_db.read_bytes())
+    con = duckdb.connect(str(old))
+    con.execute(
+        "UPDATE indicators SET id = 'lac_count_was', title = 'Looked after (old name)' "
+        "WHERE id = 'lac_count'"
+    )
+    con.execute(
+        "UPDATE indicator_values SET indicator_id = 'lac_count_was' "
+        "WHERE indicator_id = 'lac_count'"
+    )
+    con.close()
+    s = sm.series("lac_count_was", end=MAY, db=old)  # unknown to the code, known to the file
+    assert (s["value"].iloc[-1], s["unit"].iloc[-1]) == (4, "count")  # 4 looked after at 31/05
+    tiles = sm.latest("lac", db=old).set_index("indicator_id")
+    assert tiles.loc["lac_count_was", "title"] == "Looked after (old name)"
+    assert "lac_count" not in tiles.index
+    with pytest.raises(KeyError, match="Unknown indicator 'lac_count'"):
+        sm.series("lac_count", db=old)  # the code's id, gone from this file
+
+
+def test_rates_derived_from_their_count_have_no_query_of_their_own(indicator_db):
+    from scst_metrics.indicators import catalogue as cat
+
+    for rate, count in (("lac_rate", "lac_count"), ("cp_plans_rate", "cp_plans")):
+        ind = cat.get(rate)
+        assert ind.derived_from == count and not (cat.QUERIES / f"{rate}.sql").exists()
+        assert (ind.period, ind.sources) == (cat.get(count).period, cat.get(count).sources)
+        # whole-Trust count at 31/05/2019 per 10,000 of 50,000 children = count / 5
+        trust = sm.series(count, start=MAY, end=MAY, db=indicator_db)["numerator"].iloc[0]
+        value = sm.series(rate, start=MAY, end=MAY, db=indicator_db)["value"].iloc[0]
+        assert value == pytest.approx(trust / 5)

@@ -91,7 +91,16 @@ def materialise(
 
 def values_sql(ind: Indicator) -> str:
     """The INSERT that turns an indicator's query into its series (per hub and whole Trust)."""
-    query = ind.sql.replace("$HOME_LA", HOME_LA_CODE)
+    if ind.derived_from is not None:
+        # A rate per 10,000 derived from a count: its numerator is the count's whole-Trust
+        # value, already in indicator_values (the count is declared, so computed, first).
+        query = (
+            "    SELECT period_end, NULL AS hub_id, numerator AS num, NULL AS den\n"
+            f"    FROM indicator_values WHERE indicator_id = '{ind.derived_from}' "
+            "AND hub_id IS NULL"
+        )
+    else:
+        query = ind.sql.replace("$HOME_LA", HOME_LA_CODE)
     periods = "periods"
     if ind.frequency == "annual":
         periods = "(SELECT * FROM periods WHERE month(period_end) = 3 AND day(period_end) = 31)"
@@ -160,7 +169,10 @@ def _catalogue_table(con: duckdb.DuckDBPyConnection) -> None:
         rows.append(d)
     frame = pd.DataFrame(rows)
     con.register("_cat", frame)
-    con.execute("CREATE OR REPLACE TABLE indicators AS SELECT * FROM _cat")
+    con.execute(
+        "CREATE OR REPLACE TABLE indicators AS SELECT * REPLACE "
+        "(derived_from::VARCHAR AS derived_from, dfe_measure::VARCHAR AS dfe_measure) FROM _cat"
+    )
     con.unregister("_cat")
 
 
