@@ -74,9 +74,7 @@ def compare(before: Path, after: Path, tables: tuple[str, ...] = TABLES) -> list
         if gone:
             note += f"; columns gone: {', '.join(gone)}"
         if only_a or only_b or gone:
-            out.append(
-                f"! {table}: {only_a} rows only before, {only_b} only after (of {n}){note}"
-            )
+            out.append(f"! {table}: {only_a} rows only before, {only_b} only after (of {n}){note}")
         else:
             out.append(f"{table}: same {n} rows on {len(common)} columns{note}")
     return out
