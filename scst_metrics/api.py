@@ -166,7 +166,8 @@ _SERIES_SQL = """
 SELECT v.indicator_id, v.period_end, v.hub_id,
     coalesce(h.hub_name, CASE WHEN v.hub_id IS NULL THEN :trust END) AS hub_name,
     v.numerator, v.denominator, v.value,
-    t.target, t.amber, t.low AS target_low, t.high AS target_high, t.target_source, t.rag
+    t.target, t.amber, t.low AS target_low, t.high AS target_high, t.target_source, t.rag,
+    t.rag_note
 FROM indicator_values v
 LEFT JOIN hubs h ON h.hub_id = v.hub_id
 LEFT JOIN indicator_targets t ON t.indicator_id = v.indicator_id
@@ -200,7 +201,13 @@ def _values(
         params["hub_ids"] = list(params["hub_ids"])
     result = c.execute(sql, params)
     frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for text in ("rag", "target_source", "hub_id", "hub_name"):  # None, never NaN, for no rating
+    for text in (
+        "rag",
+        "rag_note",
+        "target_source",
+        "hub_id",
+        "hub_name",
+    ):  # None, never NaN, for no rating
         frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
     meta = {i.id: i for i in _published_catalogue(c)}
     frame["unit"] = frame["indicator_id"].map(lambda x: meta[x].unit)
@@ -221,7 +228,8 @@ def series(
 
     Columns: indicator_id, period_end, hub_id (None = whole Trust), hub_name, numerator,
     denominator, value (None = no data), target, amber, target_low, target_high (a band),
-    target_source, rag ("green"/"amber"/"red"/None), unit, polarity.
+    target_source, rag ("green"/"amber"/"red"/None), rag_note ("too few to rate" when a
+    percentage's denominator is too small to rate, else None), unit, polarity.
     """
     with _connection(conn, db) as c:
         _known(_published_catalogue(c), indicator_id)  # a clear KeyError for an unknown id
@@ -241,9 +249,9 @@ def latest(
 
     Columns: indicator_id, title, service_area, unit, polarity, period_end, hub_id, hub_name,
     numerator, denominator, value, target, amber, target_low, target_high, target_source, rag,
-    previous_period_end, previous_value, change (value less the previous period's value; for
-    annual indicators the previous year). An indicator with no value on or before `end` has
-    no row.
+    rag_note, previous_period_end, previous_value, change (value less the previous period's
+    value; for annual indicators the previous year). An indicator with no value on or before
+    `end` has no row.
     """
     with _connection(conn, db) as c:
         wanted = catalogue(service_area, conn=c)

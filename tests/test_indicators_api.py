@@ -28,10 +28,13 @@ def test_series_with_hubs_targets_and_rag(indicator_db):
         s = sm.series("rereferrals_12m", hubs=["H01", None], start=MAY, end=MAY, conn=conn)
     s = s.set_index("hub_id", drop=False)
     trust = s[s["hub_id"].isna()].iloc[0]
-    # 40% against England's 22.6% (amber within 3), lower is better -> red
-    assert (trust["value"], trust["target"], trust["rag"]) == (40.0, 22.6, "red")
+    # 40% against England's 22.6% (amber within 3), lower is better, would be red; but it is
+    # 2 of 5 referrals: fewer than 6 (small_numbers.MIN_DENOMINATOR), so no verdict
+    assert (trust["numerator"], trust["denominator"], trust["value"]) == (2, 5, 40.0)
+    assert (trust["target"], trust["rag"], trust["rag_note"]) == (22.6, None, "too few to rate")
     h01 = s.loc["H01"]
-    assert (h01["hub_name"], h01["value"], h01["rag"]) == ("Hub 1 - Britwell", 100.0, "red")
+    assert (h01["hub_name"], h01["value"], h01["rag"]) == ("Hub 1 - Britwell", 100.0, None)
+    assert h01["rag_note"] == "too few to rate"
     assert set(s.columns) >= {"numerator", "denominator", "unit", "polarity", "target_low"}
 
 
@@ -129,11 +132,16 @@ def test_latest_for_an_earlier_month_by_hub_with_rag(indicator_db):
     # rereferrals_12m, whole Trust, referrals 01/05/18-30/04/19: C3 10/05/18 (first), C7
     # 20/05/18 (first), C4 15/06/18 (previous 01/05/16: no), C2 02/07/18 (first), C1 03/09/18
     # (previous 10/03/18: yes) -> 1 / 5 = 20%. 01/04/18-31/03/19 adds C6 20/04/18 (first) ->
-    # 1 / 6 = 16.67%, so change +3.33. England 22.6%, lower is better: 20 <= 22.6 -> green.
+    # 1 / 6 = 16.67%, so change +3.33. England 22.6%, lower is better: 20 <= 22.6 would be
+    # green, but 5 referrals are too few to rate; 31/03 (6 referrals) is rated: green.
     tiles = sm.latest("hubs", hubs=[None], end=date(2019, 4, 30), db=indicator_db)
     rr = tiles.set_index("indicator_id").loc["rereferrals_12m"]
-    assert (rr["numerator"], rr["denominator"], rr["value"], rr["rag"]) == (1, 5, 20.0, "green")
+    assert (rr["numerator"], rr["denominator"], rr["value"], rr["rag"]) == (1, 5, 20.0, None)
+    assert rr["rag_note"] == "too few to rate"
     assert round(rr["change"], 2) == round(20 - 100 / 6, 2)
+    march = sm.latest("hubs", hubs=[None], end=MARCH, db=indicator_db)
+    rr = march.set_index("indicator_id").loc["rereferrals_12m"]
+    assert (rr["numerator"], rr["denominator"], rr["rag"], rr["rag_note"]) == (1, 6, "green", None)
     # the Looked After Children hub's lac_count at 30/04/2019: L1, L2, L3, L4, L6 all allocated
     # to L01 on that date = 5
     lac = sm.latest("lac", hubs=["L01"], end=date(2019, 4, 30), db=indicator_db)
