@@ -138,8 +138,9 @@ def test_tiles_say_no_change_without_an_arrow_and_fit_a_rate():
     latest.loc[0, ["numerator", "denominator"]] = (30, 60)
     a, b = (t.first for t in charts.tiles.tiles(latest, cat, {}))
     assert (a.change, a.steady) == ("no change", True)  # +0.04 pts shows as +0.0: no arrow
-    assert a.value == "50.0% (30 of 60)"  # the count behind the percentage
+    assert (a.value, a.base, a.value_with_base) == ("50.0%", "30 of 60", "50.0% (30 of 60)")
     assert (b.value, b.change, b.steady) == ("671.0", "-2.7", False)  # unit is in the title
+    assert (b.base, b.value_with_base) == (None, "671.0")  # a rate: no count behind it shown
 
 
 def test_a_tile_shows_the_count_behind_a_percentage_and_no_verdict_on_too_few():
@@ -178,9 +179,16 @@ def test_a_tile_shows_the_count_behind_a_percentage_and_no_verdict_on_too_few():
     )
     (tile,) = charts.tiles.tiles(latest, cat, {"H01": "Hub 1", "H02": "Hub 2", "H03": "Hub 3"})
     one, two, three = tile.lines
-    assert (one.value, one.rag, one.rag_word) == ("0.0% (0 of 1)", None, "Too few to rate")
-    assert (two.value, two.rag, two.rag_word) == ("100.0% (1 of 1)", None, "Too few to rate")
-    assert (three.value, three.rag_word, three.target) == (
+    # the tile's big number stays short (a longer one is cut off in a quarter-width tile);
+    # the count behind it is its base
+    assert (one.value, one.base, one.rag, one.rag_word) == (
+        "0.0%",
+        "0 of 1",
+        None,
+        "Too few to rate",
+    )
+    assert two.value_with_base == "100.0% (1 of 1)" and two.rag_word == "Too few to rate"
+    assert (three.value_with_base, three.rag_word, three.target) == (
         "25.0% (3 of 12)",
         "Near target",
         "22.6%",

@@ -23,15 +23,12 @@ def area_title(area: str) -> str:
         ) from None
 
 
-def tile_value(row: Mapping, unit: str) -> str:
-    """A tile's value: short, and for a percentage the count behind it, '0.0% (0 of 1)', so a
-    figure about one child never reads like one about a hundred."""
-    # short: a rate's "per 10,000" is in the title, and the full form is cut off in a
-    # quarter-width tile
-    value = fmt.format_value(row["value"], unit, short=True)
-    if unit == PERCENT and not fmt.is_missing(row["value"]):
-        value += f" ({fmt.fraction_text(row['numerator'], row['denominator'])})"
-    return value
+def tile_base(row: Mapping, unit: str) -> str | None:
+    """The count behind a percentage, '0 of 1', so a figure about one child never reads like
+    one about a hundred; None for other units and for no data."""
+    if unit != PERCENT or fmt.is_missing(row["value"]):
+        return None
+    return fmt.fraction_text(row["numerator"], row["denominator"])
 
 
 @dataclass(frozen=True)
@@ -44,6 +41,13 @@ class TileLine:
     change: str | None  # "+2.1 pts"; "no change" when it rounds to nothing
     target: str | None
     steady: bool = False  # no change on the period before: no arrow, no colour
+    base: str | None = None  # a percentage's count behind it: "0 of 1"
+
+    @property
+    def value_with_base(self) -> str:
+        """'0.0% (0 of 1)': for a place wider than a quarter-width tile's big number, which
+        truncates anything longer than about 10 characters."""
+        return f"{self.value} ({self.base})" if self.base else self.value
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,10 @@ def tiles(latest: pd.DataFrame, catalogue: pd.DataFrame, hub_names: Mapping[str,
                 lines.append(
                     TileLine(
                         hub_name=TRUST if fmt.is_missing(hub) else hub_names.get(hub, hub),
-                        value=tile_value(r, ind["unit"]),
+                        # short: a rate's "per 10,000" is in the title, and a long value is
+                        # cut off in a quarter-width tile (the count behind it: base)
+                        value=fmt.format_value(r["value"], ind["unit"], short=True),
+                        base=tile_base(r, ind["unit"]),
                         rag=rag,
                         rag_word=word,
                         rag_icon=Rag.ICON[rag] if rag else "○",
