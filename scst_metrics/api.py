@@ -167,14 +167,26 @@ SELECT v.indicator_id, v.period_end, v.hub_id,
     coalesce(h.hub_name, CASE WHEN v.hub_id IS NULL THEN :trust END) AS hub_name,
     v.numerator, v.denominator, v.value,
     t.target, t.amber, t.low AS target_low, t.high AS target_high, t.target_source, t.rag,
-    t.rag_note
+    {rag_note} AS rag_note, i.unit, i.polarity
 FROM indicator_values v
+JOIN indicators i ON i.id = v.indicator_id
 LEFT JOIN hubs h ON h.hub_id = v.hub_id
 LEFT JOIN indicator_targets t ON t.indicator_id = v.indicator_id
     AND t.period_end = v.period_end AND t.hub_id IS NOT DISTINCT FROM v.hub_id
 WHERE v.indicator_id IN :ids AND {hubs} {dates}
 ORDER BY v.indicator_id, v.hub_id NULLS FIRST, v.period_end
 """
+
+
+def _has_column(c: sa.Connection, table: str, column: str) -> bool:
+    found = c.execute(
+        sa.text(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = :table AND column_name = :column"
+        ),
+        {"table": table, "column": column},
+    ).scalar()
+    return bool(found)
 
 
 def _values(
@@ -192,7 +204,9 @@ def _values(
     if end is not None:
         dates += " AND v.period_end <= :end"
         params["end"] = end
-    sql = sa.text(_SERIES_SQL.format(hubs=where, dates=dates)).bindparams(
+    # a file published before rag_note existed (read between a deploy and the next load)
+    rag_note = "t.rag_note" if _has_column(c, "indicator_targets", "rag_note") else "NULL"
+    sql = sa.text(_SERIES_SQL.format(hubs=where, dates=dates, rag_note=rag_note)).bindparams(
         sa.bindparam("ids", expanding=True),
         *([sa.bindparam("hub_ids", expanding=True)] if "hub_ids" in params else []),
     )
@@ -209,9 +223,6 @@ def _values(
         "hub_name",
     ):  # None, never NaN, for no rating
         frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
-    meta = {i.id: i for i in _published_catalogue(c)}
-    frame["unit"] = frame["indicator_id"].map(lambda x: meta[x].unit)
-    frame["polarity"] = frame["indicator_id"].map(lambda x: meta[x].polarity)
     return frame
 
 

@@ -201,3 +201,22 @@ def test_rates_derived_from_their_count_have_no_query_of_their_own(indicator_db)
         trust = sm.series(count, start=MAY, end=MAY, db=indicator_db)["numerator"].iloc[0]
         value = sm.series(rate, start=MAY, end=MAY, db=indicator_db)["value"].iloc[0]
         assert value == pytest.approx(trust / 5)
+
+
+def test_a_file_published_before_the_new_columns_still_reads(indicator_db, tmp_path):
+    """Between a deploy and the next load the board reads a file written by the older code:
+    no why / why_source / derived_from / dfe_measure in its catalogue, no rag_note."""
+    import duckdb
+
+    old = tmp_path / "older.duckdb"
+    old.write_bytes(indicator_db.read_bytes())
+    con = duckdb.connect(str(old))
+    for col in ("why", "why_source", "derived_from", "dfe_measure"):
+        con.execute(f"ALTER TABLE indicators DROP COLUMN {col}")
+    con.execute("ALTER TABLE indicator_targets DROP COLUMN rag_note")
+    con.close()
+    lac = sm.catalogue("lac", db=old)[0]
+    assert (lac.id, lac.why, lac.derived_from) == ("lac_count", "", None)
+    s = sm.series("rereferrals_12m", start=MAY, end=MAY, db=old)
+    assert (s["value"].iloc[0], s["rag_note"].iloc[0]) == (40.0, None)  # 2 of 5, as above
+    assert not sm.latest("hubs", db=old).empty

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .catalogue import INDICATORS, SERVICE_AREAS
+from .small_numbers import FOOTNOTE, MIN_DENOMINATOR, TOO_FEW
 from .targets import TARGETS_CSV, Target, parse_targets
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
@@ -43,6 +44,15 @@ def render() -> str:
         "'no data' (NULL), never 0%. Working days exclude weekends and England bank holidays.",
         "Rates per 10,000 use the ONS 0-17 mid-year estimate DfE would use at that date",
         "(data/population.md).",
+        "",
+        "Small numbers (`scst_metrics/indicators/small_numbers.py`): a percentage whose",
+        f"denominator is under {MIN_DENOMINATOR} gets no RAG verdict ('{TOO_FEW}'), and the",
+        "count behind a percentage goes with it on screen. When figures leave the Trust, DfE's",
+        f"convention applies: {FOOTNOTE}",
+        "",
+        "Each indicator's 'why it matters' line names its source: Ofsted's ILACS framework,",
+        "Working Together to Safeguard Children 2023, the Care Planning, Placement and Case",
+        "Review (England) Regulations 2010, DfE statutory guidance and official statistics.",
         "",
     ]
     for area, label in SERVICE_AREAS.items():
