@@ -13,6 +13,10 @@ data/scst.duckdb).
         march = latest("lac", end=months[-3], conn=conn)  # the tiles of an earlier month
         lac = series("lac_count", hubs="all", conn=conn)
 
+One catalogue per snapshot: `series` and `latest` take ids, titles, units and polarity from
+the catalogue stored in the file they read (table `indicators`), never from this code's
+declarations, so a file loaded before a deploy reads the same after it.
+
 Hub selection (`hubs`): None = the whole Trust only; "all" = the whole Trust and every hub;
 a list of hub IDs = those hubs (put None in the list for the whole Trust too).
 """
