@@ -13,6 +13,10 @@ data/scst.duckdb).
         march = latest("lac", end=months[-3], conn=conn)  # the tiles of an earlier month
         lac = series("lac_count", hubs="all", conn=conn)
 
+One catalogue per snapshot: `series` and `latest` take ids, titles, units and polarity from
+the catalogue stored in the file they read (table `indicators`), never from this code's
+declarations, so a file loaded before a deploy reads the same after it.
+
 Hub selection (`hubs`): None = the whole Trust only; "all" = the whole Trust and every hub;
 a list of hub IDs = those hubs (put None in the list for the whole Trust too).
 """
@@ -29,10 +33,9 @@ from typing import Literal
 import pandas as pd
 import sqlalchemy as sa
 
-from .indicators.catalogue import INDICATORS, SERVICE_AREAS, Indicator, get
+from .indicators.catalogue import INDICATORS, SERVICE_AREAS, TRUST, Indicator
 from .published import snapshot
 
-TRUST = "Whole Trust"
 HubSelection = Sequence[str | None] | Literal["all"] | None
 
 __all__ = [
@@ -98,9 +101,18 @@ def _published_catalogue(c: sa.Connection) -> list[Indicator]:
             if name in kw:
                 kw[name] = tuple(p.strip() for p in str(kw[name] or "").split(",") if p.strip())
         kw["splits_by_hub"] = bool(kw["splits_by_hub"])
-        kw["dfe_definition"] = kw.get("dfe_definition") or ""
+        for name in ("dfe_definition", "why", "why_source"):  # absent from older files
+            kw[name] = kw[name] if isinstance(kw.get(name), str) else ""
+        for name in ("derived_from", "dfe_measure"):  # NULL (NaN in a frame) = None
+            kw[name] = kw[name] if isinstance(kw.get(name), str) else None
         out.append(Indicator(**kw))
     return out
+
+
+def _known(declared: Sequence[Indicator], indicator_id: str) -> None:
+    if not any(i.id == indicator_id for i in declared):
+        known = ", ".join(sorted(i.id for i in declared))
+        raise KeyError(f"Unknown indicator '{indicator_id}'. Known: {known}")
 
 
 def periods(conn: sa.Connection | None = None, db: str | os.PathLike | None = None) -> list[date]:
@@ -158,14 +170,27 @@ _SERIES_SQL = """
 SELECT v.indicator_id, v.period_end, v.hub_id,
     coalesce(h.hub_name, CASE WHEN v.hub_id IS NULL THEN :trust END) AS hub_name,
     v.numerator, v.denominator, v.value,
-    t.target, t.amber, t.low AS target_low, t.high AS target_high, t.target_source, t.rag
+    t.target, t.amber, t.low AS target_low, t.high AS target_high, t.target_source, t.rag,
+    {rag_note} AS rag_note, i.unit, i.polarity
 FROM indicator_values v
+JOIN indicators i ON i.id = v.indicator_id
 LEFT JOIN hubs h ON h.hub_id = v.hub_id
 LEFT JOIN indicator_targets t ON t.indicator_id = v.indicator_id
     AND t.period_end = v.period_end AND t.hub_id IS NOT DISTINCT FROM v.hub_id
 WHERE v.indicator_id IN :ids AND {hubs} {dates}
 ORDER BY v.indicator_id, v.hub_id NULLS FIRST, v.period_end
 """
+
+
+def _has_column(c: sa.Connection, table: str, column: str) -> bool:
+    found = c.execute(
+        sa.text(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = :table AND column_name = :column"
+        ),
+        {"table": table, "column": column},
+    ).scalar()
+    return bool(found)
 
 
 def _values(
@@ -183,7 +208,9 @@ def _values(
     if end is not None:
         dates += " AND v.period_end <= :end"
         params["end"] = end
-    sql = sa.text(_SERIES_SQL.format(hubs=where, dates=dates)).bindparams(
+    # a file published before rag_note existed (read between a deploy and the next load)
+    rag_note = "t.rag_note" if _has_column(c, "indicator_targets", "rag_note") else "NULL"
+    sql = sa.text(_SERIES_SQL.format(hubs=where, dates=dates, rag_note=rag_note)).bindparams(
         sa.bindparam("ids", expanding=True),
         *([sa.bindparam("hub_ids", expanding=True)] if "hub_ids" in params else []),
     )
@@ -192,11 +219,14 @@ def _values(
         params["hub_ids"] = list(params["hub_ids"])
     result = c.execute(sql, params)
     frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    for text in ("rag", "target_source", "hub_id", "hub_name"):  # None, never NaN, for no rating
+    for text in (
+        "rag",
+        "rag_note",
+        "target_source",
+        "hub_id",
+        "hub_name",
+    ):  # None, never NaN, for no rating
         frame[text] = frame[text].astype(object).where(frame[text].notna(), None)
-    meta = {i.id: i for i in INDICATORS}
-    frame["unit"] = frame["indicator_id"].map(lambda x: meta[x].unit)
-    frame["polarity"] = frame["indicator_id"].map(lambda x: meta[x].polarity)
     return frame
 
 
@@ -213,10 +243,11 @@ def series(
 
     Columns: indicator_id, period_end, hub_id (None = whole Trust), hub_name, numerator,
     denominator, value (None = no data), target, amber, target_low, target_high (a band),
-    target_source, rag ("green"/"amber"/"red"/None), unit, polarity.
+    target_source, rag ("green"/"amber"/"red"/None), rag_note ("too few to rate" when a
+    percentage's denominator is too small to rate, else None), unit, polarity.
     """
-    get(indicator_id)  # a clear KeyError for an unknown id
     with _connection(conn, db) as c:
+        _known(_published_catalogue(c), indicator_id)  # a clear KeyError for an unknown id
         return _values(c, [indicator_id], hubs, start, end).drop(columns="indicator_id")
 
 
@@ -233,12 +264,12 @@ def latest(
 
     Columns: indicator_id, title, service_area, unit, polarity, period_end, hub_id, hub_name,
     numerator, denominator, value, target, amber, target_low, target_high, target_source, rag,
-    previous_period_end, previous_value, change (value less the previous period's value; for
-    annual indicators the previous year). An indicator with no value on or before `end` has
-    no row.
+    rag_note, previous_period_end, previous_value, change (value less the previous period's
+    value; for annual indicators the previous year). An indicator with no value on or before
+    `end` has no row.
     """
-    wanted = catalogue(service_area)
     with _connection(conn, db) as c:
+        wanted = catalogue(service_area, conn=c)
         frame = _values(c, [i.id for i in wanted], hubs, None, end)
     if frame.empty:
         cols = ["indicator_id", "title", "service_area", "period_end", "value", "rag"]

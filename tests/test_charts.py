@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+import scst_metrics as sm
 from scst_metrics import charts
 from scst_metrics.charts import filters, formatting
 
@@ -25,27 +26,16 @@ def series(values, *, hub=None, target=None, low=None, high=None, rags=None, den
                 "target_low": [low] * n,
                 "target_high": [high] * n,
                 "rag": rags or [None] * n,
+                "rag_note": [None] * n,
             }
         )
     )
 
 
-PCT = {
-    "id": "rereferrals_12m",
-    "title": "Re-referrals within 12 months",
-    "unit": "percent",
-    "splits_by_hub": True,
-    "sources": "cin_referrals",
-    "period_words": "rolling 12 months",
-}
-COUNT = {
-    "id": "hub_allocated",
-    "title": "Children allocated to the hub",
-    "unit": "count",
-    "splits_by_hub": True,
-    "sources": "allocations",
-    "polarity": "within_band",
-}
+# The charts take the catalogue as the library gives it (scst_metrics.catalogue())
+CAT = charts.data.catalogue_frame(sm.catalogue()).set_index("id", drop=False)
+PCT = CAT.loc["rereferrals_12m"].to_dict()
+COUNT = CAT.loc["hub_allocated"].to_dict()
 
 
 def test_trend_has_title_target_latest_rag_shape_and_footnote():
@@ -120,22 +110,124 @@ def test_url_filters_resolve_against_the_data():
     assert d.query() == {"from": months[-24].strftime("%Y-%m"), "to": months[-1].strftime("%Y-%m")}
 
 
+def _latest(rows):
+    """Rows shaped as scst_metrics.latest() returns them."""
+    base = {
+        "hub_id": None,
+        "period_end": date(2026, 10, 31),
+        "numerator": None,
+        "denominator": None,
+        "target": None,
+        "target_low": None,
+        "target_high": None,
+        "rag": None,
+        "rag_note": None,
+        "change": None,
+    }
+    return pd.DataFrame([base | r for r in rows])
+
+
 def test_tiles_say_no_change_without_an_arrow_and_fit_a_rate():
-    cat = pd.DataFrame(
+    cat = CAT.loc[["rereferrals_12m", "lac_rate"]].reset_index(drop=True)
+    latest = _latest(
         [
-            {"id": "a", "title": "A", "service_area": "lac", "unit": "percent"},
-            {"id": "b", "title": "B per 10,000", "service_area": "lac", "unit": "rate_per_10000"},
+            {"indicator_id": "rereferrals_12m", "value": 50.0, "change": 0.04},
+            {"indicator_id": "lac_rate", "value": 671.04, "change": -2.7},
         ]
-    ).assign(polarity="higher_is_better", splits_by_hub=False)
-    latest = pd.DataFrame(
-        [
-            {"indicator_id": "a", "hub_id": None, "value": 50.0, "change": 0.04},
-            {"indicator_id": "b", "hub_id": None, "value": 671.04, "change": -2.7},
-        ]
-    ).assign(period_end=date(2026, 10, 31), rag=None, target=None)
+    )
+    latest.loc[0, ["numerator", "denominator"]] = (30, 60)
     a, b = (t.first for t in charts.tiles.tiles(latest, cat, {}))
     assert (a.change, a.steady) == ("no change", True)  # +0.04 pts shows as +0.0: no arrow
+    assert (a.value, a.base, a.value_with_base) == ("50.0%", "30 of 60", "50.0% (30 of 60)")
     assert (b.value, b.change, b.steady) == ("671.0", "-2.7", False)  # unit is in the title
+    assert (b.base, b.value_with_base) == (None, "671.0")  # a rate: no count behind it shown
+
+
+def test_a_tile_shows_the_count_behind_a_percentage_and_no_verdict_on_too_few():
+    # 0 of 1 and 1 of 1 referrals re-referred: the overview once said "0.0% Off target"
+    cat = CAT.loc[["rereferrals_12m"]].reset_index(drop=True)
+    latest = _latest(
+        [
+            {
+                "indicator_id": "rereferrals_12m",
+                "hub_id": "H01",
+                "value": 0.0,
+                "numerator": 0,
+                "denominator": 1,
+                "target": 22.6,
+                "rag_note": "too few to rate",
+            },
+            {
+                "indicator_id": "rereferrals_12m",
+                "hub_id": "H02",
+                "value": 100.0,
+                "numerator": 1,
+                "denominator": 1,
+                "target": 22.6,
+                "rag_note": "too few to rate",
+            },
+            {
+                "indicator_id": "rereferrals_12m",
+                "hub_id": "H03",
+                "value": 25.0,
+                "numerator": 3,
+                "denominator": 12,
+                "target": 22.6,
+                "rag": "amber",
+            },
+        ]
+    )
+    (tile,) = charts.tiles.tiles(latest, cat, {"H01": "Hub 1", "H02": "Hub 2", "H03": "Hub 3"})
+    one, two, three = tile.lines
+    # the tile's big number stays short (a longer one is cut off in a quarter-width tile);
+    # the count behind it is its base
+    assert (one.value, one.base, one.rag, one.rag_word) == (
+        "0.0%",
+        "0 of 1",
+        None,
+        "Too few to rate",
+    )
+    assert two.value_with_base == "100.0% (1 of 1)" and two.rag_word == "Too few to rate"
+    assert (three.value_with_base, three.rag_word, three.target) == (
+        "25.0% (3 of 12)",
+        "Near target",
+        "22.6%",
+    )
+    assert tile.worst == 1 * 1000  # amber (1), first in the catalogue (0): unrated lines rank last
+
+
+def test_charts_refuse_what_the_library_never_returns():
+    with pytest.raises(ValueError, match="unknown unit 'percentage'"):
+        formatting.format_value(50.0, "percentage")  # once silently a ratio
+    with pytest.raises(ValueError, match="unknown unit"):
+        formatting.format_value(None, "days")
+    with pytest.raises(ValueError, match="unknown RAG 'G'"):
+        charts.Rag.normal("G")
+    with pytest.raises(ValueError, match="unknown RAG 'Green'"):
+        series([1.0], rags=["Green"])
+    with pytest.raises(ValueError, match="no column period_end"):
+        charts.data.series_frame(series([1.0]).rename(columns={"period_end": "month_end"}))
+    with pytest.raises(TypeError, match="expected the DataFrame"):
+        charts.data.series_frame([{"period_end": "2024-01-31", "value": 1.0}])
+    with pytest.raises(TypeError, match="expected the Indicator declarations"):
+        charts.data.catalogue_frame([{"id": "lac_count", "title": "Children looked after"}])
+    with pytest.raises(ValueError, match="unknown polarity 'up'"):
+        charts.tiles.tiles(_latest([]), CAT.assign(polarity="up").iloc[:1], {})
+    with pytest.raises(KeyError, match="Unknown service area 'social_care'"):
+        charts.tiles.area_title("social_care")
+
+
+def test_words_come_from_the_catalogue():
+    from scst_metrics.indicators import catalogue as cat
+
+    row = CAT.loc["rereferrals_12m"]
+    assert row["period_words"] == cat.PERIODS[cat.ROLLING_12M]  # as docs/indicators.md says
+    assert row["unit_words"] == cat.UNITS[cat.PERCENT]
+    assert row["polarity_words"] == "lower is better"
+    assert row["definition"].endswith(cat.get("rereferrals_12m").why_text)  # "What this measures"
+    assert "Why it matters" in row["definition"] and row["why_text"].endswith("framework.")
+    assert charts.tiles.area_title("hubs") == cat.SERVICE_AREAS["hubs"]
+    assert charts.data.hub_label([], {}) == sm.TRUST == cat.TRUST
 
 
 def test_a_hub_of_the_wrong_kind_is_told_which_teams_count():

@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+import scst_metrics as sm
 from scst_metrics import charts, export
 
 
@@ -19,17 +20,16 @@ def _figure():
                 "denominator": [60] * 12,
                 "value": [100 * n / 60 for n in range(40, 52)],
                 "target": [80.0] * 12,
+                "target_low": [None] * 12,
+                "target_high": [None] * 12,
                 "rag": ["red"] * 11 + ["amber"],
+                "rag_note": [None] * 12,
             }
         )
     )
-    ind = {
-        "id": "pep_in_date",
-        "title": "Children with a PEP in the last 6 months",
-        "unit": "percent",
-        "splits_by_hub": True,
-        "sources": "peps",
-    }
+    cat = charts.data.catalogue_frame(sm.catalogue()).set_index("id", drop=False)
+    # a long title, to show it wraps
+    ind = cat.loc["pep_in_date"].to_dict() | {"title": "Children with a PEP in the last 6 months"}
     return charts.trend_chart(
         s, ind, hub_label="Whole Trust", period_label="Jan to Dec 2025", as_at=date(2026, 1, 5)
     )
@@ -62,7 +62,7 @@ def test_png_at_report_resolution_and_svg_with_title(tmp_path):
         "6 months",
         "Whole Trust",
         "Target: 80.0%",
-        "Source: peps",
+        "Source: s903_header, s903_episodes, peps",
         "5 January 2026",
     ):
         assert text in svg

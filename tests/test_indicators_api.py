@@ -28,10 +28,13 @@ def test_series_with_hubs_targets_and_rag(indicator_db):
         s = sm.series("rereferrals_12m", hubs=["H01", None], start=MAY, end=MAY, conn=conn)
     s = s.set_index("hub_id", drop=False)
     trust = s[s["hub_id"].isna()].iloc[0]
-    # 40% against England's 22.6% (amber within 3), lower is better -> red
-    assert (trust["value"], trust["target"], trust["rag"]) == (40.0, 22.6, "red")
+    # 40% against England's 22.6% (amber within 3), lower is better, would be red; but it is
+    # 2 of 5 referrals: fewer than 6 (small_numbers.MIN_DENOMINATOR), so no verdict
+    assert (trust["numerator"], trust["denominator"], trust["value"]) == (2, 5, 40.0)
+    assert (trust["target"], trust["rag"], trust["rag_note"]) == (22.6, None, "too few to rate")
     h01 = s.loc["H01"]
-    assert (h01["hub_name"], h01["value"], h01["rag"]) == ("Hub 1 - Britwell", 100.0, "red")
+    assert (h01["hub_name"], h01["value"], h01["rag"]) == ("Hub 1 - Britwell", 100.0, None)
+    assert h01["rag_note"] == "too few to rate"
     assert set(s.columns) >= {"numerator", "denominator", "unit", "polarity", "target_low"}
 
 
@@ -129,11 +132,16 @@ def test_latest_for_an_earlier_month_by_hub_with_rag(indicator_db):
     # rereferrals_12m, whole Trust, referrals 01/05/18-30/04/19: C3 10/05/18 (first), C7
     # 20/05/18 (first), C4 15/06/18 (previous 01/05/16: no), C2 02/07/18 (first), C1 03/09/18
     # (previous 10/03/18: yes) -> 1 / 5 = 20%. 01/04/18-31/03/19 adds C6 20/04/18 (first) ->
-    # 1 / 6 = 16.67%, so change +3.33. England 22.6%, lower is better: 20 <= 22.6 -> green.
+    # 1 / 6 = 16.67%, so change +3.33. England 22.6%, lower is better: 20 <= 22.6 would be
+    # green, but 5 referrals are too few to rate; 31/03 (6 referrals) is rated: green.
     tiles = sm.latest("hubs", hubs=[None], end=date(2019, 4, 30), db=indicator_db)
     rr = tiles.set_index("indicator_id").loc["rereferrals_12m"]
-    assert (rr["numerator"], rr["denominator"], rr["value"], rr["rag"]) == (1, 5, 20.0, "green")
+    assert (rr["numerator"], rr["denominator"], rr["value"], rr["rag"]) == (1, 5, 20.0, None)
+    assert rr["rag_note"] == "too few to rate"
     assert round(rr["change"], 2) == round(20 - 100 / 6, 2)
+    march = sm.latest("hubs", hubs=[None], end=MARCH, db=indicator_db)
+    rr = march.set_index("indicator_id").loc["rereferrals_12m"]
+    assert (rr["numerator"], rr["denominator"], rr["rag"], rr["rag_note"]) == (1, 6, "green", None)
     # the Looked After Children hub's lac_count at 30/04/2019: L1, L2, L3, L4, L6 all allocated
     # to L01 on that date = 5
     lac = sm.latest("lac", hubs=["L01"], end=date(2019, 4, 30), db=indicator_db)
@@ -154,3 +162,61 @@ def test_catalogue_from_the_published_file_matches_the_declarations(indicator_db
     assert published[0].sources and isinstance(published[0].sources, tuple)
     with pytest.raises(KeyError):
         sm.catalogue("no_such_area", db=indicator_db)
+
+
+def test_reads_use_the_catalogue_stored_in_the_published_file(indicator_db, tmp_path):
+    """After a deploy that renames an indicator, a file loaded by the older code still reads:
+    series and latest take ids, titles and units from the file's own catalogue."""
+    import duckdb
+
+    old = tmp_path / "older.duckdb"
+    old.write_bytes(indicator_db.read_bytes())
+    con = duckdb.connect(str(old))
+    con.execute(
+        "UPDATE indicators SET id = 'lac_count_was', title = 'Looked after (old name)' "
+        "WHERE id = 'lac_count'"
+    )
+    con.execute(
+        "UPDATE indicator_values SET indicator_id = 'lac_count_was' "
+        "WHERE indicator_id = 'lac_count'"
+    )
+    con.close()
+    s = sm.series("lac_count_was", end=MAY, db=old)  # unknown to the code, known to the file
+    assert (s["value"].iloc[-1], s["unit"].iloc[-1]) == (4, "count")  # 4 looked after at 31/05
+    tiles = sm.latest("lac", db=old).set_index("indicator_id")
+    assert tiles.loc["lac_count_was", "title"] == "Looked after (old name)"
+    assert "lac_count" not in tiles.index
+    with pytest.raises(KeyError, match="Unknown indicator 'lac_count'"):
+        sm.series("lac_count", db=old)  # the code's id, gone from this file
+
+
+def test_rates_derived_from_their_count_have_no_query_of_their_own(indicator_db):
+    from scst_metrics.indicators import catalogue as cat
+
+    for rate, count in (("lac_rate", "lac_count"), ("cp_plans_rate", "cp_plans")):
+        ind = cat.get(rate)
+        assert ind.derived_from == count and not (cat.QUERIES / f"{rate}.sql").exists()
+        assert (ind.period, ind.sources) == (cat.get(count).period, cat.get(count).sources)
+        # whole-Trust count at 31/05/2019 per 10,000 of 50,000 children = count / 5
+        trust = sm.series(count, start=MAY, end=MAY, db=indicator_db)["numerator"].iloc[0]
+        value = sm.series(rate, start=MAY, end=MAY, db=indicator_db)["value"].iloc[0]
+        assert value == pytest.approx(trust / 5)
+
+
+def test_a_file_published_before_the_new_columns_still_reads(indicator_db, tmp_path):
+    """Between a deploy and the next load the board reads a file written by the older code:
+    no why / why_source / derived_from / dfe_measure in its catalogue, no rag_note."""
+    import duckdb
+
+    old = tmp_path / "older.duckdb"
+    old.write_bytes(indicator_db.read_bytes())
+    con = duckdb.connect(str(old))
+    for col in ("why", "why_source", "derived_from", "dfe_measure"):
+        con.execute(f"ALTER TABLE indicators DROP COLUMN {col}")
+    con.execute("ALTER TABLE indicator_targets DROP COLUMN rag_note")
+    con.close()
+    lac = sm.catalogue("lac", db=old)[0]
+    assert (lac.id, lac.why, lac.derived_from) == ("lac_count", "", None)
+    s = sm.series("rereferrals_12m", start=MAY, end=MAY, db=old)
+    assert (s["value"].iloc[0], s["rag_note"].iloc[0]) == (40.0, None)  # 2 of 5, as above
+    assert not sm.latest("hubs", db=old).empty

@@ -55,8 +55,25 @@ def test_band_upside_down():
 
 
 def test_bad_number():
-    assert (
-        bad("rereferrals_12m,2015/16,,,22%,,,,x\n") == "t.csv line 3: target '22%' is not a number"
+    assert bad("rereferrals_12m,2015/16,,,22%,,,,x\n") == (
+        "t.csv line 3: target '22%' is not a number (write a plain number such as 22.6)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "text"),
+    [
+        ("rereferrals_12m,2015/16,,,nan,,,,x", "target", "nan"),
+        ("rereferrals_12m,2015/16,,,inf,,,,x", "target", "inf"),
+        ("rereferrals_12m,2015/16,,,22.6,NaN,,,x", "amber", "NaN"),
+        ("hub_allocated,2015/16,,kind:locality,,,-Infinity,70,x", "low", "-Infinity"),
+        ("hub_allocated,2015/16,,kind:locality,,,40,infinity,x", "high", "infinity"),
+    ],
+)
+def test_nan_and_inf_are_not_numbers(line, column, text):
+    # Python's float() reads all of these; a target must be a plain finite number
+    assert bad(line + "\n") == (
+        f"t.csv line 3: {column} '{text}' is not a number (write a plain number such as 22.6)"
     )
 
 

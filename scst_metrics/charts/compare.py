@@ -35,7 +35,7 @@ def hub_comparison_chart(
     as_at: date | None = None,
     height: int | None = None,
 ) -> go.Figure:
-    unit = indicator.get("unit")
+    unit = fmt.check_unit(indicator["unit"])
     latest = latest_per_hub(series).copy()
     if latest["target_low"].notna().any():  # only the hubs held to the band
         latest = latest[latest["target_low"].notna()]
@@ -99,7 +99,7 @@ def hub_comparison_chart(
     )
     finish(
         fig,
-        title=f"{indicator.get('title')}: hubs compared",
+        title=f"{indicator['title']}: hubs compared",
         subtitle=f"Each hub at {month} · {target_words}",
         footnote=footnote_text(indicator, as_at),
         height=fig.layout.height,

@@ -1,25 +1,27 @@
 """The shapes the charts draw from, made from what the scst_metrics API returns.
 
-The API (scst_metrics.api) is the only reader of indicator data; these functions turn its
-answers into the fixed column sets the charts, tiles and file names use, so a renamed column
-upstream is adapted here once, not on every page.
+The API (scst_metrics.api) is the only reader of indicator data, and it returns one shape:
+these functions take exactly that shape and fail loudly on anything else (a missing column,
+an unknown unit or RAG word, an object that is not the library's), so a change upstream shows
+up as a clear error here rather than as a silently wrong chart. Words (units, periods,
+polarity, service areas, "Whole Trust") come from the catalogue, never from a copy here.
 
 series frame: period_end (datetime64), hub_id (None = whole Trust), numerator, denominator,
 value, target, target_low, target_high (float, NaN where absent), rag ('green' / 'amber' /
-'red' / None).
+'red' / None), rag_note ("too few to rate" / None).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, is_dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, fields
 
 import pandas as pd
 
+from ..indicators.catalogue import HUB_KIND_WORDS, TRUST, Indicator
 from .theme import Rag
 
 SERIES_COLUMNS = [
-    "indicator_id",
     "period_end",
     "hub_id",
     "numerator",
@@ -29,169 +31,102 @@ SERIES_COLUMNS = [
     "target_low",
     "target_high",
     "rag",
+    "rag_note",
+]
+HUB_COLUMNS = ["hub_id", "hub_name", "hub_kind", "is_open"]
+AVAILABILITY_COLUMNS = ["indicator_id", "available", "reason"]
+CATALOGUE_COLUMNS = [f.name for f in fields(Indicator)] + [
+    "plain_definition",
+    "frequency",
+    "unit_words",
+    "period_words",
+    "polarity_words",
+    "why_text",
 ]
 
-# Alternative spellings the API may use for a column.
-_ALIASES = {
-    "period_end": ("period_end", "period", "month_end", "date"),
-    "target": ("target", "target_value"),
-    "target_low": ("target_low", "band_low", "target_min", "lower", "low"),
-    "target_high": ("target_high", "band_high", "target_max", "upper", "high"),
-    "rag": ("rag", "RAG", "rag_status", "status"),
-    "hub_id": ("hub_id", "hub"),
-    "indicator_id": ("indicator_id", "id", "indicator"),
-}
 
-
-def _frame(obj) -> pd.DataFrame:
-    if isinstance(obj, pd.DataFrame):
-        return obj.copy()
-    if obj is None:
-        return pd.DataFrame()
-    if isinstance(obj, Mapping):
-        return pd.DataFrame([obj])
-    rows = []
-    for item in obj:
-        if is_dataclass(item):
-            rows.append(asdict(item))
-        elif isinstance(item, Mapping):
-            rows.append(dict(item))
-        elif hasattr(item, "_asdict"):
-            rows.append(item._asdict())
-        else:
-            rows.append(dict(vars(item)))
-    return pd.DataFrame(rows)
-
-
-def _rename(frame: pd.DataFrame, names: Iterable[str]) -> pd.DataFrame:
-    for name in names:
-        if name in frame.columns:
-            continue
-        for alias in _ALIASES.get(name, ()):
-            if alias in frame.columns:
-                frame = frame.rename(columns={alias: name})
-                break
+def _require(frame: object, columns: Sequence[str], reader: str) -> pd.DataFrame:
+    """The frame scst_metrics.<reader>() returns, or a clear error saying what is wrong."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"expected the DataFrame scst_metrics.{reader}() returns, got {type(frame).__name__}"
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"not the frame scst_metrics.{reader}() returns: no column {', '.join(missing)}"
+        )
     return frame
 
 
-def series_frame(raw) -> pd.DataFrame:
-    """The API's series answer in the charts' series shape."""
-    frame = _rename(_frame(raw), SERIES_COLUMNS)
-    for col in SERIES_COLUMNS:
-        if col not in frame.columns:
-            frame[col] = None
-    frame = frame[SERIES_COLUMNS].copy()
+def series_frame(raw: pd.DataFrame) -> pd.DataFrame:
+    """The API's series answer (scst_metrics.series) in the charts' series shape."""
+    frame = _require(raw, SERIES_COLUMNS, "series")[SERIES_COLUMNS].copy()
     frame["period_end"] = pd.to_datetime(frame["period_end"])
     for col in ("numerator", "denominator", "value", "target", "target_low", "target_high"):
-        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
-    frame["hub_id"] = frame["hub_id"].astype(object).where(frame["hub_id"].notna(), None)
+        frame[col] = pd.to_numeric(frame[col]).astype("float64")
+    for col in ("hub_id", "rag_note"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
     frame["rag"] = [Rag.normal(r) for r in frame["rag"]]
     return frame.sort_values(["hub_id", "period_end"], na_position="first").reset_index(drop=True)
 
 
-CATALOGUE_COLUMNS = [
-    "id",
-    "title",
-    "service_area",
-    "definition",
-    "numerator",
-    "denominator",
-    "unit",
-    "polarity",
-    "period",
-    "frequency",
-    "splits_by_hub",
-    "sources",
-    "dfe_definition",
-    "has_band",
-    "hub_kinds",
-]
+def catalogue_frame(raw: Iterable[Indicator]) -> pd.DataFrame:
+    """The catalogue (scst_metrics.catalogue()), one row per indicator, in board order.
 
-# How the catalogue's codes read on a chart and in the definition panel.
-_PERIOD_WORDS = {
-    "month_end_snapshot": "month-end snapshot",
-    "in_the_month": "in the month",
-    "rolling_12_months": "rolling 12 months",
-    "financial_year_to_date": "financial year to date",
-    "academic_year_to_date": "academic year to date",
-    "annual_at_31_march": "annual, at 31 March",
-}
-_POLARITY_WORDS = {
-    "higher_is_better": "higher is better",
-    "lower_is_better": "lower is better",
-    "neutral": "neutral: context, not rated",
-    "within_band": "best within the target band",
-}
-_UNIT_WORDS = {
-    "percent": "%",
-    "count": "count",
-    "rate_per_10000": "rate per 10,000 children",
-    "ratio": "per FTE",
-}
+    Columns: every Indicator field (sources joined as "a, b"; hub_kinds a tuple), frequency,
+    the catalogue's words for the card -- unit_words, period_words, polarity_words -- and
+    `definition` as the card's "What this measures" shows it: the plain definition followed by
+    why it matters and its source (the plain text is `plain_definition`).
+    """
+    items = list(raw)
+    wrong = {type(i).__name__ for i in items if not isinstance(i, Indicator)}
+    if wrong:
+        raise TypeError(
+            "expected the Indicator declarations scst_metrics.catalogue() returns, got "
+            + ", ".join(sorted(wrong))
+        )
+    rows = []
+    for ind in items:
+        row = asdict(ind)
+        row["sources"] = ", ".join(ind.sources)
+        row["plain_definition"] = ind.definition
+        if ind.why_text:
+            row["definition"] = f"{ind.definition}\n\n**Why it matters:** {ind.why_text}"
+        row["frequency"] = ind.frequency
+        row["unit_words"] = ind.unit_label
+        row["period_words"] = ind.period_words
+        row["polarity_words"] = ind.polarity_words
+        row["why_text"] = ind.why_text
+        rows.append(row)
+    return pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
 
 
-def catalogue_frame(raw) -> pd.DataFrame:
-    """The catalogue (scst_metrics.catalogue()), one row per indicator, in board order."""
-    items = list(raw) if raw is not None else []
-    frame = _frame(items)
-    if items and not isinstance(items[0], Mapping) and hasattr(items[0], "frequency"):
-        frame["frequency"] = [getattr(i, "frequency", None) for i in items]  # a property
-    if "id" not in frame.columns:
-        for alias in ("indicator_id", "name"):
-            if alias in frame.columns:
-                frame = frame.rename(columns={alias: "id"})
-                break
-    for col in CATALOGUE_COLUMNS:
-        if col not in frame.columns:
-            frame[col] = None
-    frame["sources"] = [
-        ", ".join(map(str, s)) if isinstance(s, list | tuple) else (s or "")
-        for s in frame["sources"]
-    ]
-    frame["splits_by_hub"] = frame["splits_by_hub"].fillna(False).astype(bool)
-    # (scst_metrics.catalogue() gives tuples, from the code or the published file alike)
-    frame["hub_kinds"] = [
-        tuple(k) if isinstance(k, list | tuple) else () for k in frame["hub_kinds"]
-    ]
-    frame["has_band"] = frame["polarity"].eq("within_band") | frame["has_band"].fillna(False)
-    frame["period_words"] = [_PERIOD_WORDS.get(p, p) for p in frame["period"]]
-    frame["polarity_words"] = [_POLARITY_WORDS.get(p, p) for p in frame["polarity"]]
-    frame["unit_words"] = [_UNIT_WORDS.get(u, u) for u in frame["unit"]]
-    return frame.reset_index(drop=True)
-
-
-def hubs_frame(raw) -> pd.DataFrame:
-    """hub_id, hub_name (closed hubs marked), open hubs first, for the hub filter."""
-    frame = _frame(raw)
-    if "hub_name" not in frame.columns:
-        frame["hub_name"] = frame.get("name", frame["hub_id"])
-    if "is_open" in frame.columns:
-        is_open = frame["is_open"].fillna(True).astype(bool)
-        frame["hub_name"] = frame["hub_name"].where(is_open, frame["hub_name"] + " (closed)")
-        frame = pd.concat([frame[is_open], frame[~is_open]])
-    if "hub_kind" not in frame.columns:
-        frame["hub_kind"] = None
+def hubs_frame(raw: pd.DataFrame) -> pd.DataFrame:
+    """hub_id, hub_name (closed hubs marked), hub_kind; open hubs first, for the hub filter."""
+    frame = _require(raw, HUB_COLUMNS, "hubs").copy()
+    is_open = frame["is_open"].astype(bool)
+    frame["hub_name"] = frame["hub_name"].where(is_open, frame["hub_name"] + " (closed)")
+    frame = pd.concat([frame[is_open], frame[~is_open]])
     return frame[["hub_id", "hub_name", "hub_kind"]].reset_index(drop=True)
 
 
 def wants_hub_comparison(indicator: Mapping, hub_series: pd.DataFrame) -> bool:
     """A hub comparison helps where hubs are held to a band (e.g. 40 to 70 children)."""
-    if not indicator.get("splits_by_hub") or hub_series.empty:
+    if not indicator["splits_by_hub"] or hub_series.empty:
         return False
     per_hub = hub_series[hub_series["hub_id"].notna()]
     return bool(per_hub["target_low"].notna().any() and per_hub["target_high"].notna().any())
 
 
-def availability_frame(raw, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
-    """indicator_id, title, service_area, available, reason."""
-    frame = _rename(_frame(raw), ["indicator_id"])
-    if catalogue is not None and "title" not in frame.columns and len(frame):
+def availability_frame(raw: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
+    """indicator_id, available, reason (scst_metrics.availability), with title and
+    service_area from the catalogue frame when given."""
+    frame = _require(raw, AVAILABILITY_COLUMNS, "availability")[AVAILABILITY_COLUMNS].copy()
+    frame["available"] = frame["available"].astype(bool)
+    if catalogue is not None:
         names = catalogue[["id", "title", "service_area"]].rename(columns={"id": "indicator_id"})
         frame = frame.merge(names, on="indicator_id", how="left")
-    for col in ("indicator_id", "title", "service_area", "available", "reason"):
-        if col not in frame.columns:
-            frame[col] = None
-    frame["available"] = frame["available"].fillna(True).astype(bool)
     return frame
 
 
@@ -209,20 +144,10 @@ def unavailable_reason(frame: pd.DataFrame, indicator_id: str) -> str | None:
 def hub_label(hubs: Iterable[str], hub_names: Mapping[str, str]) -> str:
     hubs = list(hubs)
     if not hubs:
-        return "Whole Trust"
+        return TRUST
     if len(hubs) == 1:
         return hub_names.get(hubs[0], hubs[0])
     return f"{len(hubs)} hubs"
-
-
-# How a kind of team reads in a sentence ("counted for the LAC hubs and leaving care teams").
-_HUB_KIND_WORDS = {
-    "locality": "the locality hubs",
-    "lac": "the LAC hubs",
-    "leaving_care": "the leaving care teams",
-    "assessment": "the assessment team",
-    "disabled_children": "the children with disabilities team",
-}
 
 
 def hubs_not_counted_note(
@@ -237,15 +162,15 @@ def hubs_not_counted_note(
     locality hub); None when at least one chosen hub counts, for the whole Trust, or when the
     chosen hubs do have values in `series` (a child briefly held elsewhere)."""
     hubs = list(hubs)
-    counted = tuple(indicator.get("hub_kinds") or ())
-    if not hubs or not indicator.get("splits_by_hub") or not counted:
+    counted = tuple(indicator["hub_kinds"])
+    if not hubs or not indicator["splits_by_hub"] or not counted:
         return None
     has_values = series is not None and not series.empty and "value" in series.columns
     if has_values and series[series["hub_id"].isin(hubs)]["value"].notna().any():
         return None
     if any(hub_kinds.get(h) in counted or hub_kinds.get(h) is None for h in hubs):
         return None
-    words = [_HUB_KIND_WORDS.get(k, k) for k in counted]
+    words = [HUB_KIND_WORDS[k] for k in counted]
     teams = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
     who = (
         f"{hub_label(hubs, hub_names)} holds"

@@ -12,45 +12,14 @@ from datetime import date, datetime
 
 import pandas as pd
 
-# The catalogue's unit names, and the spellings we accept for them.
-_UNIT_KIND = {
-    "%": "percent",
-    "percent": "percent",
-    "percentage": "percent",
-    "pct": "percent",
-    "count": "count",
-    "number": "count",
-    "n": "count",
-    "rate": "rate",
-    "rate per 10,000": "rate",
-    "rate_per_10k": "rate",
-    "rate_per_10000": "rate",
-    "rate per 10,000 children": "rate",
-    "per fte": "ratio",
-    "per_10k": "rate",
-    "per 10,000": "rate",
-    "days": "days",
-    "day": "days",
-    "ratio": "ratio",
-    "average": "ratio",
-    "fte": "ratio",
-}
+from ..indicators.catalogue import COUNT, PERCENT, RATE_10K, RATIO, UNITS
 
 
-def unit_kind(unit: object) -> str:
-    """One of percent, count, rate, days, ratio (unknown units read as ratio)."""
-    key = str(unit or "").strip().lower()
-    if key in _UNIT_KIND:
-        return _UNIT_KIND[key]
-    if "%" in key or "percent" in key:
-        return "percent"
-    if "10,000" in key or "10000" in key or "10k" in key:
-        return "rate"
-    if "day" in key:
-        return "days"
-    if "count" in key or "number" in key:
-        return "count"
-    return "ratio"
+def check_unit(unit: object) -> str:
+    """A catalogue unit code (count, percent, rate_per_10000, ratio); anything else raises."""
+    if not isinstance(unit, str) or unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}: the catalogue's units are {', '.join(UNITS)}")
+    return unit
 
 
 def is_missing(value: object) -> bool:
@@ -64,33 +33,27 @@ def is_missing(value: object) -> bool:
 
 def format_value(value: object, unit: object, *, short: bool = False) -> str:
     """A value with its unit; 'no data' when there is none (never '0%' for an empty base)."""
+    unit = check_unit(unit)
     if is_missing(value):
         return "no data"
     v = float(value)  # type: ignore[arg-type]
-    kind = unit_kind(unit)
-    if kind == "percent":
+    if unit == PERCENT:
         return f"{v:.1f}%"
-    if kind == "count":
+    if unit == COUNT:
         return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
-    if kind == "rate":
+    if unit == RATE_10K:
         return f"{v:,.1f}" if short else f"{v:,.1f} per 10,000"
-    if kind == "days":
-        return f"{v:,.0f} days"
+    assert unit == RATIO
     return f"{v:,.1f}"
 
 
 def axis_title(unit: object) -> str:
-    return {
-        "percent": "%",
-        "count": "",
-        "rate": "per 10,000 children",
-        "days": "days",
-        "ratio": "",
-    }[unit_kind(unit)]
+    return {PERCENT: "%", COUNT: "", RATE_10K: "per 10,000 children", RATIO: ""}[check_unit(unit)]
 
 
 def format_target(target: object, low: object, high: object, unit: object) -> str | None:
     """'70.0%' for a value target, '40 to 70' for a band, None when there is no target."""
+    check_unit(unit)
     has_low, has_high = not is_missing(low), not is_missing(high)
     if has_low and has_high:
         return f"{format_value(low, unit, short=True)} to {format_value(high, unit, short=True)}"
@@ -105,13 +68,13 @@ def format_target(target: object, low: object, high: object, unit: object) -> st
 
 def format_change(change: object, unit: object) -> str | None:
     """The change on last month: '+2.1 pts', '-3', or None."""
+    unit = check_unit(unit)
     if is_missing(change):
         return None
     v = float(change)  # type: ignore[arg-type]
-    kind = unit_kind(unit)
-    if kind == "percent":
+    if unit == PERCENT:
         return f"{v:+.1f} pts"
-    if kind == "count" and v.is_integer():
+    if unit == COUNT and v.is_integer():
         return f"{v:+,.0f}"
     return f"{v:+,.1f}"
 

@@ -7,6 +7,8 @@ state also has its own marker shape and a word). Colours match .streamlit/config
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 INK = "#1B2733"  # text
@@ -14,7 +16,6 @@ MUTED = "#5B6770"  # secondary text, axes
 GRID = "#DDE3E8"
 BACKGROUND = "#FFFFFF"
 MEASURE = "#1F4E79"  # the value line
-TRUST = "#6B7280"  # the whole-Trust line when hubs are shown beside it
 TARGET = "#4A5560"
 BAND_FILL = "rgba(42, 157, 143, 0.14)"
 BAND_EDGE = "rgba(42, 157, 143, 0.55)"
@@ -49,12 +50,13 @@ class Rag:
 
     @staticmethod
     def normal(rag: object) -> str | None:
-        """'G', 'Green', 'green' -> 'green'; anything else (None, NaN, neutral) -> None."""
-        if not isinstance(rag, str):
+        """The library's RAG ('green', 'amber', 'red'; None or NaN = not rated); anything
+        else raises."""
+        if rag is None or (isinstance(rag, float) and math.isnan(rag)):
             return None
-        key = rag.strip().lower()
-        key = {"g": "green", "a": "amber", "r": "red"}.get(key, key)
-        return key if key in Rag.COLOUR else None
+        if isinstance(rag, str) and rag in Rag.COLOUR:
+            return rag
+        raise ValueError(f"unknown RAG {rag!r}: the library rates green, amber, red or None")
 
 
 def base_layout(height: int = 440) -> go.Layout:

@@ -8,19 +8,27 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..indicators.catalogue import BAND, HIGHER, LOWER, NEUTRAL, PERCENT, SERVICE_AREAS, TRUST
 from . import formatting as fmt
 from .theme import Rag
 
-SERVICE_AREAS = {
-    "hubs": "Hubs: children in need and child protection",
-    "lac": "Looked after children and care leavers",
-    "fostering": "Fostering",
-    "virtual_school": "Virtual School",
-}
-
 
 def area_title(area: str) -> str:
-    return SERVICE_AREAS.get(area, str(area).replace("_", " ").capitalize())
+    """The service area's title, as the catalogue declares it."""
+    try:
+        return SERVICE_AREAS[area]
+    except KeyError:
+        raise KeyError(
+            f"Unknown service area {area!r}. Known: {', '.join(SERVICE_AREAS)}"
+        ) from None
+
+
+def tile_base(row: Mapping, unit: str) -> str | None:
+    """The count behind a percentage, '0 of 1', so a figure about one child never reads like
+    one about a hundred; None for other units and for no data."""
+    if unit != PERCENT or fmt.is_missing(row["value"]):
+        return None
+    return fmt.fraction_text(row["numerator"], row["denominator"])
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,13 @@ class TileLine:
     change: str | None  # "+2.1 pts"; "no change" when it rounds to nothing
     target: str | None
     steady: bool = False  # no change on the period before: no arrow, no colour
+    base: str | None = None  # a percentage's count behind it: "0 of 1"
+
+    @property
+    def value_with_base(self) -> str:
+        """'0.0% (0 of 1)': for a place wider than a quarter-width tile's big number, which
+        truncates anything longer than about 10 characters."""
+        return f"{self.value} ({self.base})" if self.base else self.value
 
 
 @dataclass(frozen=True)
@@ -50,13 +65,17 @@ class Tile:
         return self.lines[0]
 
 
+_DELTA_COLOUR = {HIGHER: "normal", LOWER: "inverse", NEUTRAL: "off", BAND: "off"}
+
+
 def _polarity_delta(polarity: object) -> str:
-    p = str(polarity or "").lower()
-    if p.startswith("high") or p in ("up", "increase"):
-        return "normal"
-    if p.startswith("low") or p in ("down", "decrease"):
-        return "inverse"
-    return "off"
+    """st.metric's delta colour for the catalogue's polarity; anything else raises."""
+    try:
+        return _DELTA_COLOUR[polarity]  # type: ignore[index]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"unknown polarity {polarity!r}: the catalogue's are {', '.join(_DELTA_COLOUR)}"
+        ) from None
 
 
 def tiles(latest: pd.DataFrame, catalogue: pd.DataFrame, hub_names: Mapping[str, str]) -> list:
@@ -69,43 +88,47 @@ def tiles(latest: pd.DataFrame, catalogue: pd.DataFrame, hub_names: Mapping[str,
         month = "no data"
         if rows is not None:
             for r in rows.to_dict("records"):
-                rag = Rag.normal(r.get("rag"))
-                hub = r.get("hub_id")
-                change = fmt.format_change(r.get("change"), ind.get("unit"))
+                rag = Rag.normal(r["rag"])
+                hub = r["hub_id"]
+                change = fmt.format_change(r["change"], ind["unit"])
                 # "+0", "+0.0 pts": no change worth an arrow (no non-zero digit shown)
                 steady = change is not None and not any(c in "123456789" for c in change)
+                if rag:
+                    word = Rag.WORD[rag]
+                elif r["rag_note"]:
+                    word = str(r["rag_note"]).capitalize()  # "Too few to rate"
+                else:
+                    word = "No target"
                 lines.append(
                     TileLine(
-                        hub_name="Whole Trust" if fmt.is_missing(hub) else hub_names.get(hub, hub),
-                        # short: a rate's "per 10,000" is in the title, and the full
-                        # form is cut off in a quarter-width tile
-                        value=fmt.format_value(r.get("value"), ind.get("unit"), short=True),
+                        hub_name=TRUST if fmt.is_missing(hub) else hub_names.get(hub, hub),
+                        # short: a rate's "per 10,000" is in the title, and a long value is
+                        # cut off in a quarter-width tile (the count behind it: base)
+                        value=fmt.format_value(r["value"], ind["unit"], short=True),
+                        base=tile_base(r, ind["unit"]),
                         rag=rag,
-                        rag_word=Rag.WORD[rag] if rag else "No target",
+                        rag_word=word,
                         rag_icon=Rag.ICON[rag] if rag else "○",
                         change="no change" if steady else change,
                         target=fmt.format_target(
-                            r.get("target"),
-                            r.get("target_low"),
-                            r.get("target_high"),
-                            ind.get("unit"),
+                            r["target"], r["target_low"], r["target_high"], ind["unit"]
                         ),
                         steady=steady,
                     )
                 )
-                if not fmt.is_missing(r.get("period_end")):
-                    month = fmt.month_label(r.get("period_end"))
+                if not fmt.is_missing(r["period_end"]):
+                    month = fmt.month_label(r["period_end"])
         if not lines:
-            lines.append(TileLine("Whole Trust", "no data", None, "No data", "○", None, None))
+            lines.append(TileLine(TRUST, "no data", None, "No data", "○", None, None))
         worst = min((Rag.ORDER.get(line.rag, 3) for line in lines), default=3)
         out.append(
             Tile(
                 indicator_id=ind["id"],
-                title=str(ind.get("title") or ind["id"]),
-                service_area=str(ind.get("service_area")),
+                title=ind["title"],
+                service_area=ind["service_area"],
                 month=month,
                 lines=tuple(lines),
-                delta_color=_polarity_delta(ind.get("polarity")),
+                delta_color=_polarity_delta(ind["polarity"]),
                 worst=worst * 1000 + order,
             )
         )
@@ -114,9 +137,10 @@ def tiles(latest: pd.DataFrame, catalogue: pd.DataFrame, hub_names: Mapping[str,
 
 def by_area(all_tiles: list[Tile]) -> list[tuple[str, list[Tile]]]:
     """Service areas in the board's order, tiles off-target first within each."""
-    areas = list(SERVICE_AREAS) + sorted({t.service_area for t in all_tiles} - set(SERVICE_AREAS))
+    for t in all_tiles:
+        area_title(t.service_area)  # an unknown area raises, naming the known ones
     grouped = []
-    for area in areas:
+    for area in SERVICE_AREAS:
         group = sorted((t for t in all_tiles if t.service_area == area), key=lambda t: t.worst)
         if group:
             grouped.append((area, group))

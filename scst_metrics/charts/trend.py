@@ -16,6 +16,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..indicators.catalogue import PERCENT, TRUST
 from . import formatting as fmt
 from .theme import (
     BAND_EDGE,
@@ -34,12 +35,8 @@ from .theme import (
 
 def _hub_name(hub_id: object, hub_names: Mapping[str, str]) -> str:
     if fmt.is_missing(hub_id):
-        return "Whole Trust"
+        return TRUST
     return hub_names.get(str(hub_id), str(hub_id))
-
-
-def title_html(title: str, subtitle: str) -> str:
-    return f"<b>{title}</b><br><span style='font-size:15px;color:{MUTED}'>{subtitle}</span>"
 
 
 FOOT_CHARS = 52  # a footnote line that fits a half-width chart at 13px
@@ -48,12 +45,10 @@ FOOT_CHARS = 52  # a footnote line that fits a half-width chart at 13px
 def footnote_text(indicator: Mapping, as_at: date | None) -> str:
     """'Source: tables' (wrapped), then 'Data as at ... · each point: ...': short lines, since
     plotly cuts an annotation off at the chart's edge rather than wrapping it."""
-    sources = indicator.get("sources") or ""
-    if isinstance(sources, list | tuple):
-        sources = ", ".join(map(str, sources))
+    sources = indicator["sources"]
     lines = textwrap.wrap(f"Source: {sources}", FOOT_CHARS) if sources else []
     when = f"Data as at {fmt.long_date(as_at)}"
-    period = indicator.get("period_words") or indicator.get("frequency")
+    period = indicator["period_words"]
     if period and len(f"{when} · each point: {period}") <= FOOT_CHARS:
         lines.append(f"{when} · each point: {period}")
     else:
@@ -62,7 +57,7 @@ def footnote_text(indicator: Mapping, as_at: date | None) -> str:
 
 
 def subtitle_text(indicator: Mapping, hub_label: str, period_label: str) -> str:
-    where = hub_label if indicator.get("splits_by_hub", True) else "Whole Trust (not split by hub)"
+    where = hub_label if indicator["splits_by_hub"] else f"{TRUST} (not split by hub)"
     return f"{where} · {period_label}"
 
 
@@ -120,13 +115,14 @@ def _hover(frame: pd.DataFrame, unit: object, name: str) -> list[list[str]]:
         made_of = fmt.fraction_text(r.numerator, r.denominator)
         target = fmt.format_target(r.target, r.target_low, r.target_high, unit)
         rag = Rag.normal(r.rag)
+        verdict = Rag.WORD[rag] if rag else r.rag_note  # "too few to rate": no verdict
         rows.append(
             [
                 name,
                 fmt.month_label(r.period_end),
                 fmt.format_value(r.value, unit),
                 made_of and f"{made_of}<br>",
-                f"Target {target}" + (f" · {Rag.WORD[rag]}" if rag else "") if target else "",
+                f"Target {target}" + (f" · {verdict}" if verdict else "") if target else "",
             ]
         )
     return rows
@@ -143,14 +139,14 @@ def trend_chart(
     indicator: Mapping,
     *,
     hub_names: Mapping[str, str] | None = None,
-    hub_label: str = "Whole Trust",
+    hub_label: str = TRUST,
     period_label: str = "",
     as_at: date | None = None,
     height: int = 440,
 ) -> go.Figure:
     """The monthly line of one indicator (a frame from charts.data.series_frame)."""
     hub_names = hub_names or {}
-    unit = indicator.get("unit")
+    unit = fmt.check_unit(indicator["unit"])
     fig = go.Figure(layout=base_layout(height))
     frame = series.assign(_hub=series["hub_id"].fillna("")).sort_values(
         ["_hub", "period_end"], kind="stable"
@@ -198,7 +194,7 @@ def trend_chart(
             font=dict(size=20, color=MUTED),
         )
 
-    if fmt.unit_kind(unit) == "percent":
+    if unit == PERCENT:
         # From zero (no exaggerated wiggles), to just above the highest value or target.
         tops = [*frame["value"].dropna(), *frame["target"].dropna(), *frame["target_high"].dropna()]
         top = min(100.0, max(tops, default=100.0) * 1.2) if tops else 100.0
@@ -210,7 +206,7 @@ def trend_chart(
         yaxis_title=fmt.axis_title(unit),
         xaxis=dict(tickangle=0, nticks=6, tickformat="%b<br>%Y", automargin=False),
     )
-    title = str(indicator.get("title") or indicator.get("id"))
+    title = str(indicator["title"])
     finish(
         fig,
         title=title,

@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .catalogue import INDICATORS, PERIODS, SERVICE_AREAS, UNITS
+from .catalogue import INDICATORS, SERVICE_AREAS
+from .small_numbers import FOOTNOTE, MIN_DENOMINATOR, TOO_FEW
 from .targets import TARGETS_CSV, Target, parse_targets
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
@@ -44,24 +45,40 @@ def render() -> str:
         "Rates per 10,000 use the ONS 0-17 mid-year estimate DfE would use at that date",
         "(data/population.md).",
         "",
+        "Small numbers (`scst_metrics/indicators/small_numbers.py`): a percentage whose",
+        f"denominator is under {MIN_DENOMINATOR} gets no RAG verdict ('{TOO_FEW}'), and the",
+        "count behind a percentage goes with it on screen. When figures leave the Trust, DfE's",
+        f"convention applies: {FOOTNOTE}",
+        "",
+        "Each indicator's 'why it matters' line names its source: Ofsted's ILACS framework,",
+        "Working Together to Safeguard Children 2023, the Care Planning, Placement and Case",
+        "Review (England) Regulations 2010, DfE statutory guidance and official statistics.",
+        "",
     ]
     for area, label in SERVICE_AREAS.items():
         out += [f"## {label}", ""]
         for ind in (i for i in INDICATORS if i.service_area == area):
             mine = [t for t in targets if t.indicator_id == ind.id]
+            query = (
+                f"- **Query:** none of its own: `{ind.derived_from}`'s whole-Trust value per "
+                "10,000 children"
+                if ind.derived_from
+                else f"- **Query:** `scst_metrics/indicators/queries/{ind.id}.sql`"
+            )
             out += [
                 f"### {ind.title} (`{ind.id}`)",
                 "",
                 ind.definition,
                 "",
+                f"- **Why it matters:** {ind.why_text}",
                 f"- **Numerator:** {ind.numerator}",
                 f"- **Denominator:** {ind.denominator}",
-                f"- **Unit:** {UNITS[ind.unit]}; **polarity:** {ind.polarity.replace('_', ' ')}",
-                f"- **Period:** {PERIODS[ind.period]}",
+                f"- **Unit:** {ind.unit_label}; **polarity:** {ind.polarity_words}",
+                f"- **Period:** {ind.period_words}",
                 f"- **By hub:** {'yes' if ind.splits_by_hub else 'no (whole Trust only)'}",
                 f"- **Sources:** {', '.join(f'`{s}`' for s in ind.sources)}",
                 f"- **Definition followed:** {ind.dfe_definition or 'local'}",
-                f"- **Query:** `scst_metrics/indicators/queries/{ind.id}.sql`",
+                query,
             ]
             if mine:
                 text = "; ".join(_target_text(t) for t in mine)

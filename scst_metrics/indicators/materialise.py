@@ -9,7 +9,8 @@ Creates, in the file being built:
   denominator, value`, one row per period (per hub where the indicator splits by hub);
 - `targets`: data/targets.csv as read; `indicator_targets`: the target in force for each row
   of indicator_values (financial year of the period end; a named hub beats its kind, which
-  beats `all`) and its RAG rating;
+  beats `all`), its RAG rating, and `rag_note` "too few to rate" where a percentage's
+  denominator is too small for a verdict (small_numbers.py; rag is then NULL);
 - `working_days`: one row per day, for counting working days.
 
 Each query returns counted things (`period_end, hub_id, num, den`); they are summed per hub and,
@@ -33,6 +34,7 @@ from ..extracts.schema import TABLES
 from . import helpers
 from .catalogue import COUNT, HOME_LA_CODE, INDICATORS, PERCENT, RATE_10K, RATIO, Indicator
 from .rag import rag
+from .small_numbers import TOO_FEW, too_few_to_rate
 from .targets import Target, read_targets
 from .working_days import create_working_days
 
@@ -91,7 +93,16 @@ def materialise(
 
 def values_sql(ind: Indicator) -> str:
     """The INSERT that turns an indicator's query into its series (per hub and whole Trust)."""
-    query = ind.sql.replace("$HOME_LA", HOME_LA_CODE)
+    if ind.derived_from is not None:
+        # A rate per 10,000 derived from a count: its numerator is the count's whole-Trust
+        # value, already in indicator_values (the count is declared, so computed, first).
+        query = (
+            "    SELECT period_end, NULL AS hub_id, numerator AS num, NULL AS den\n"
+            f"    FROM indicator_values WHERE indicator_id = '{ind.derived_from}' "
+            "AND hub_id IS NULL"
+        )
+    else:
+        query = ind.sql.replace("$HOME_LA", HOME_LA_CODE)
     periods = "periods"
     if ind.frequency == "annual":
         periods = "(SELECT * FROM periods WHERE month(period_end) = 3 AND day(period_end) = 31)"
@@ -160,7 +171,10 @@ def _catalogue_table(con: duckdb.DuckDBPyConnection) -> None:
         rows.append(d)
     frame = pd.DataFrame(rows)
     con.register("_cat", frame)
-    con.execute("CREATE OR REPLACE TABLE indicators AS SELECT * FROM _cat")
+    con.execute(
+        "CREATE OR REPLACE TABLE indicators AS SELECT * REPLACE "
+        "(derived_from::VARCHAR AS derived_from, dfe_measure::VARCHAR AS dfe_measure) FROM _cat"
+    )
     con.unregister("_cat")
 
 
@@ -183,7 +197,7 @@ def _targets_tables(con: duckdb.DuckDBPyConnection, targets: list[Target]) -> No
     # every April by construction (Indicator.target_pro_rata; periods.fy_share).
     resolved = con.execute(
         """
-        SELECT v.indicator_id, v.period_end, v.hub_id, v.value, i.polarity,
+        SELECT v.indicator_id, v.period_end, v.hub_id, v.value, v.denominator, i.unit, i.polarity,
             t.target * share AS target, t.amber * share AS amber,
             t.low, t.high, t.source AS target_source
         FROM indicator_values v
@@ -215,11 +229,19 @@ def _targets_tables(con: duckdb.DuckDBPyConnection, targets: list[Target]) -> No
             strict=True,
         )
     ]
-    frame = resolved.drop(columns=["value", "polarity"])
+    # Too few to rate (small_numbers.py): a percentage of fewer than 6 gets no verdict
+    too_few = [
+        too_few_to_rate(u, d) and r is not None
+        for u, d, r in zip(resolved["unit"], resolved["denominator"], resolved["rag"], strict=True)
+    ]
+    resolved["rag_note"] = [TOO_FEW if t else None for t in too_few]
+    resolved["rag"] = [None if t else r for t, r in zip(too_few, resolved["rag"], strict=True)]
+    frame = resolved.drop(columns=["value", "denominator", "unit", "polarity"])
     con.register("_t", frame)
     con.execute(
         "CREATE OR REPLACE TABLE indicator_targets AS SELECT indicator_id, "
         "period_end::DATE AS period_end, hub_id::VARCHAR AS hub_id, target, amber, low, high, "
-        "target_source::VARCHAR AS target_source, rag::VARCHAR AS rag FROM _t"
+        "target_source::VARCHAR AS target_source, rag::VARCHAR AS rag, "
+        "rag_note::VARCHAR AS rag_note FROM _t"
     )
     con.unregister("_t")

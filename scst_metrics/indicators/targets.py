@@ -17,6 +17,7 @@ A wrong line stops the load with a message naming the file and line.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -68,9 +69,14 @@ def _number(text: str, where: str, column: str) -> float | None:
     if text == "":
         return None
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
-        raise TargetsError(f"{where}: {column} '{text}' is not a number") from None
+        number = math.nan
+    if not math.isfinite(number):  # "nan", "inf", "-Infinity" parse as floats: not numbers here
+        raise TargetsError(
+            f"{where}: {column} '{text}' is not a number (write a plain number such as 22.6)"
+        )
+    return number
 
 
 def parse_targets(text: str, name: str = "data/targets.csv") -> list[Target]:
