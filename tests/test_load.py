@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from drops import BASE, EPISODES, load, query, write_drop
@@ -125,35 +124,46 @@ def test_the_loader_never_changes_the_extracts(tmp_path):
 
 READER = r"""
 import sys, time
+from pathlib import Path
 import sqlalchemy as sa
 from scst_metrics.published import snapshot
-db, seconds = sys.argv[1], float(sys.argv[2])
-seen, end = [], time.time() + seconds
-while time.time() < end:
+db, stop = sys.argv[1], Path(sys.argv[2])
+seen = []
+give_up = time.time() + 600  # a safety net only: the test stops the reader with `stop`
+while not stop.exists() and time.time() < give_up:
     with snapshot(db) as conn:
         run = conn.execute(sa.text("SELECT run_id FROM load_meta")).scalar()
-        n = conn.execute(sa.text("SELECT count(*) FROM s903_episodes")).scalar()
+        n = conn.execute(
+            sa.text("SELECT rows FROM load_sources WHERE table_name = 's903_episodes'")
+        ).scalar()
     if not seen or seen[-1][0] != run:
         seen.append((run, n))
         print(run, n, flush=True)
     time.sleep(0.02)
+print("stopped", flush=True)
 """
 
 
 def test_a_reader_process_survives_a_load_and_then_sees_the_new_run(tmp_path):
-    """A second process reads throughout two loads: it never fails and sees each new run."""
+    """A second process reads throughout two loads: it never fails and sees each new run.
+
+    Event-driven, not timed: the test waits for the reader's line on its pipe after each load
+    and stops it with a file, so a busy machine only makes it slower."""
     db = tmp_path / "data" / "scst.duckdb"
+    stop = tmp_path / "stop-reading"
     first = load_drop(write_drop(tmp_path / "d1", BASE), db, log=lambda s: None)
     assert first.published
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(db), "12"],
+        [sys.executable, "-c", READER, str(db), str(stop)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        time.sleep(2.0)  # the reader is up and reading the first file
+        assert reader.stdout is not None
+        # the reader is up and reading the first file once it has said so
+        assert reader.stdout.readline().split() == [first.run_id, "2"]
         more = dict(BASE)
         more["ssda903/2020/episodes.csv"] = (
             EPISODES
@@ -163,15 +173,16 @@ def test_a_reader_process_survives_a_load_and_then_sees_the_new_run(tmp_path):
         )
         second = load_drop(write_drop(tmp_path / "d2", more), db, log=lambda s: None)
         assert second.published, second.message
-        time.sleep(1.0)
+        assert reader.stdout.readline().split() == [second.run_id, "3"]
         third = load_drop(write_drop(tmp_path / "d3", BASE), db, log=lambda s: None)
         assert third.published
-        out, err = reader.communicate(timeout=30)
+        assert reader.stdout.readline().split() == [third.run_id, "2"]
+        stop.touch()
+        out, err = reader.communicate()
     finally:
         reader.kill()
     assert reader.returncode == 0, err
-    seen = [line.split() for line in out.splitlines()]
-    assert seen == [[first.run_id, "2"], [second.run_id, "3"], [third.run_id, "2"]]
+    assert out.splitlines() == ["stopped"]
 
 
 def test_the_data_contract_document_is_generated_from_the_declarations():
