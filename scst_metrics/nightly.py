@@ -29,7 +29,6 @@ INDICATOR_TABLES = (
     "indicator_availability",
     "targets",
     "indicator_targets",
-    "working_days",
 )
 
 

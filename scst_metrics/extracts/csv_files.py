@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -239,14 +239,30 @@ def column_label(name: str, position: int) -> str:
     return f"{name} (column {position})" if _NAME_RE.match(name) else f"column {position}"
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings (\\n, \\r\\n or \\r), one at a time: the csv reader
+    takes the header without the body being split first (20 MB of junk costs no more than its
+    text)."""
+    i, n = 0, len(text)
+    while i < n:
+        j = text.find("\n", i)
+        k = text.find("\r", i, j if j >= 0 else n)
+        if k >= 0:
+            end = k + 2 if text.startswith("\n", k + 1) else k + 1
+        else:
+            end = n if j < 0 else j + 1
+        yield text[i:end]
+        i = end
+
+
 def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead):
     issues: list[LoadIssue] = []
     if len(data) == 0:
         return None, _no_rows(path, rel, tables, read, "empty (0 bytes)")
     text = decode(data, rel)
-    if not text.strip():  # what exporters write for an empty table: a line break
+    if not text or text.isspace():  # what exporters write for an empty table: a line break
         return None, _no_rows(path, rel, tables, read, "blank (no non-blank content)")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(_lines(text))
     line = 1
     header = None
     try:
