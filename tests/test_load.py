@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
-from drops import BASE, EPISODES, load, query, write_drop
+from drops import BASE, EPISODES, board_query, load, query, write_drop
 
 from scst_metrics.load import load_drop
 
@@ -124,6 +125,7 @@ def test_the_loader_never_changes_the_extracts(tmp_path):
 
 READER = r"""
 import sys, time
+from datetime import date
 from pathlib import Path
 import sqlalchemy as sa
 from scst_metrics.published import snapshot
@@ -191,3 +193,84 @@ def test_the_data_contract_document_is_generated_from_the_declarations():
     assert contract.DOC.read_text(encoding="utf-8") == contract.render(), (
         "docs/data-contract.md is stale: run python -m scst_metrics.extracts.contract"
     )
+
+
+def test_an_older_drop_is_refused_unless_the_operator_allows_it(tmp_path):
+    db = tmp_path / "data" / "scst.duckdb"
+    newer = load_drop(write_drop(tmp_path / "new", BASE), db, log=lambda s: None)  # 01/06/2020
+    assert newer.published
+    before = sha(db)
+    older = write_drop(tmp_path / "old", BASE, as_at=date(2020, 5, 1))
+    refused = load_drop(older, db, log=lambda s: None)
+    assert not refused.published and sha(db) == before
+    assert refused.message == (
+        "This drop is as at 01/05/2020, older than the published data (as at 01/06/2020): "
+        "publishing it would replace newer data with older. If that is intended (reloading a "
+        "corrected older drop), run the load again with --allow-older."
+    )
+    allowed = load_drop(older, db, allow_older=True, log=lambda s: None)
+    assert allowed.published
+    assert board_query(db, "SELECT as_at::VARCHAR FROM load_meta") == [("2020-05-01",)]
+
+
+def test_the_cli_takes_allow_older(tmp_path):
+    db = tmp_path / "scst.duckdb"
+    assert load_drop(write_drop(tmp_path / "new", BASE), db, log=lambda s: None).published
+    older = write_drop(tmp_path / "old", BASE, as_at=date(2020, 5, 1))
+    cmd = [sys.executable, "-m", "scst_metrics.load", "--extracts", str(older), "--db", str(db)]
+    assert subprocess.run(cmd, cwd=ROOT, capture_output=True).returncode == 1
+    ok = subprocess.run(cmd + ["--allow-older"], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout
+
+
+def test_a_source_missing_tonight_is_a_warning_the_banner_shows(tmp_path):
+    from scst_metrics import quality
+
+    db = tmp_path / "data" / "scst.duckdb"
+    assert load_drop(write_drop(tmp_path / "d1", BASE), db, log=lambda s: None).published
+    no_local = {k: v for k, v in BASE.items() if not k.startswith("local/")}
+    second = load_drop(write_drop(tmp_path / "d2", no_local), db, log=lambda s: None)
+    assert second.published
+    assert board_query(
+        db, "SELECT file, action FROM load_issues WHERE rule = 'source_missing'"
+    ) == [("local/", "warning only")]
+    status = quality.load_status(db=db)
+    assert status.warnings == (
+        "No local/ folder in tonight's drop, though the last published load had local data: "
+        "indicators that need it are blank until it returns. Check the local extract ran and "
+        "was copied into the drop.",
+    )
+
+
+def test_the_extract_date_comes_from_the_drop_and_no_series_runs_past_it(tmp_path):
+    """SSDA903 returns alone, no as_at.txt, loaded years later: as at 31/03/2020 (the end of
+    the latest collection year), not today; the last month of every series is March 2020."""
+    files = {k: v for k, v in BASE.items() if k.startswith("ssda903/")}
+    drop = write_drop(tmp_path / "drop", files, as_at=None)
+    db = tmp_path / "scst.duckdb"
+    outcome = load_drop(drop, db, log=lambda s: None)
+    assert outcome.published, outcome.message
+    assert outcome.as_at == date(2020, 3, 31)
+    assert board_query(db, "SELECT as_at::VARCHAR FROM load_meta") == [("2020-03-31",)]
+    [(last,)] = board_query(db, "SELECT max(period_end)::VARCHAR FROM indicator_values")
+    assert last == "2020-03-31"
+
+
+def test_the_load_package_does_not_reach_up_to_the_indicators():
+    """The loader is given its steps (scst_metrics.nightly declares them); it never imports
+    the indicator library or the entry point, by import statement or importlib."""
+    import ast
+
+    for path in sorted((ROOT / "scst_metrics" / "load").glob("*.py")):
+        if path.name == "__main__.py":  # an entry point: composes the layers
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [("." * node.level) + (node.module or "")]
+            for name in names:
+                assert "indicators" not in name and "nightly" not in name, (path.name, name)
+                assert "importlib" not in name, (path.name, name)
