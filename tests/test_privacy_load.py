@@ -22,9 +22,9 @@ from scst_metrics.load import detail_path, load_drop
 from scst_metrics.load.history import log_path
 from scst_metrics.published import snapshot
 
-CHILD_IDS = ["KX48213", "KX59371", "KX60112", "KX77777"]
-UPNS = ["A123456789012", "B987654321098"]
-DOBS = ["17/08/2011", "2011-08-17", "23/02/2013", "2013-02-23", "31/02/2012"]
+CHILD_IDS = ["KX48213", "KX59371", "KX60112", "KX77777", "KX88888"]
+UPNS = ["A123456789012", "B987654321098", "C555666777888"]
+DOBS = ["17/08/2011", "2011-08-17", "23/02/2013", "2013-02-23", "31/02/2012", "2012-02-31"]
 POSTCODES = ["SL1 2BX", "SL3 7QH", "SL9Q 1", "SL2 9PL"]
 SECRETS = CHILD_IDS + UPNS + DOBS + POSTCODES + [p.replace(" ", "") for p in POSTCODES]
 
@@ -47,7 +47,29 @@ LOCAL = {
     "KX48213,L01,W1,2019-05-01,\nKX59371,L01,W1,2019-06-10,2020-01-01\n"
     "KX48213,L01,W1,2019-05-02,\n",  # overlaps the first: kept out
 }
+
+
+def _cin_child(ident: str, upn: str, birth: str) -> str:
+    return (
+        f"<Child><ChildIdentifiers><LAchildID>{ident}</LAchildID><UPN>{upn}</UPN>"
+        f"<PersonBirthDate>{birth}</PersonBirthDate><Sex>1</Sex></ChildIdentifiers>"
+        "<ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>"
+        "<CINdetails><CINreferralDate>2019-05-01</CINreferralDate><ReferralSource>1A"
+        "</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>0</ReferralNFA>"
+        "</CINdetails></Child>"
+    )
+
+
+CIN = (
+    '<?xml version="1.0" encoding="utf-8"?><Message><Header><CollectionDetails>'
+    "<Collection>CIN</Collection><Year>2020</Year><ReferenceDate>2020-03-31</ReferenceDate>"
+    "</CollectionDetails></Header><Children>"
+    + _cin_child("KX48213", "A123456789012", "2011-08-17")
+    + _cin_child("KX88888", "C555666777888", "2012-02-31")  # not a real date of birth
+    + "</Children></Message>\n"
+)
 DAMAGED = {
+    "cin/2020.xml": CIN,
     "ssda903/2020/header.csv": HEADER + HEADER_ROWS,
     "ssda903/2020/episodes.csv": EPISODES + EPISODE_ROWS,
     **LOCAL,
@@ -110,6 +132,11 @@ def damaged(tmp_path_factory):
     outcome, log = run(linked, db)
     refusals.append(outcome)
     texts += [outcome.message, log]
+    # a CIN census cut short in the middle of a child's identifiers
+    cut = dict(DAMAGED, **{"cin/2020.xml": CIN[: CIN.index("C555666777888") + 6]})
+    outcome, log = run(write_drop(tmp / "d6", cut), db)
+    refusals.append(outcome)
+    texts += [outcome.message, log]
     # a good load brings the refused runs into the board's history
     final, log = run(write_drop(tmp / "d5", DAMAGED), db)
     assert final.published, final.message
@@ -128,15 +155,25 @@ def test_the_loader_saw_the_childrens_details(damaged):
         ("KX77777",),
         ("KX77777",),
     ]  # two published loads of the same drop, one orphan episode each
+    assert query(db, "SELECT child_id, upn FROM cin_children ORDER BY child_id") == [
+        ("KX48213", "A123456789012"),
+        ("KX88888", "C555666777888"),
+    ]  # an optional birth date that is not a date is blanked, the child kept
+    assert query(
+        db,
+        "SELECT DISTINCT file, rule, value FROM load_issues "
+        "WHERE column_name = 'birth_date' AND value IS NOT NULL",
+    ) == [("cin/2020.xml", "impossible_date", "2012-02-31")]  # refused runs' copies: redacted
 
 
 def test_every_load_was_refused_for_its_own_reason(damaged):
-    _, _, (no_header, twice, linked), _ = damaged
+    _, _, (no_header, twice, linked, cut), _ = damaged
     assert not no_header.published and "ssda903/2020/header.csv: line 1" in no_header.message
     assert not twice.published
     assert "ssda903/2020/header.csv: its header has DOB (column 8) twice" in twice.message
     assert not linked.published
     assert "ssda903/2020/reviews.csv: is a symbolic link" in linked.message
+    assert not cut.published and "cin/2020.xml: ends before the XML is complete" in cut.message
 
 
 def test_no_childs_details_in_the_board_file_the_log_or_the_messages(damaged):
@@ -179,5 +216,5 @@ def test_the_detail_file_is_owner_only_and_the_board_never_opens_it(damaged):
 def test_refusals_in_the_banner_log_hold_no_values(damaged):
     db, *_ = damaged
     records = [json.loads(line) for line in log_path(db).read_text().splitlines()]
-    assert len(records) == 3
+    assert len(records) == 4
     assert all(leaks(json.dumps(r)) == [] for r in records)
