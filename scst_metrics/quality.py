@@ -132,7 +132,11 @@ def issue_examples(
         m.replace(v, "[hidden]") if h and isinstance(v, str) and v else m
         for m, v, h in zip(frame["message"], frame["value"], hide, strict=True)
     ]
-    frame["value"] = frame["value"].where(~hide, "(hidden: identifies a person)")
+    # A named identifying column says why its value is missing; an issue about a whole row or
+    # file (no column) has no value to show.
+    named = frame["column_name"].notna()
+    frame["value"] = frame["value"].where(~hide, None)
+    frame["value"] = frame["value"].where(~(hide & named), "(hidden: identifies a person)")
     return frame
 
 
