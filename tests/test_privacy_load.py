@@ -218,3 +218,80 @@ def test_refusals_in_the_banner_log_hold_no_values(damaged):
     records = [json.loads(line) for line in log_path(db).read_text().splitlines()]
     assert len(records) == 4
     assert all(leaks(json.dumps(r)) == [] for r in records)
+
+
+# --- the demo Trust, damaged ------------------------------------------------------------
+
+
+def _demo_secrets(drop: Path) -> set[str]:
+    """Every child ID, UPN, date of birth and postcode the demo drop's SSDA903 files hold.
+
+    Dates of birth in ISO form are searched only when not a month end (a month end is also a
+    period end of every series); dd/mm/yyyy always."""
+    import csv
+    import datetime as dt
+
+    found: set[str] = set()
+    for path in drop.glob("ssda903/*/*.csv"):
+        with path.open(encoding="utf-8") as fh:
+            for rec in csv.DictReader(fh):
+                for col in ("CHILD", "UPN", "HOME_POST", "PL_POST"):
+                    if rec.get(col):
+                        found.add(rec[col])
+                if rec.get("DOB"):
+                    found.add(rec["DOB"])
+                    born = dt.datetime.strptime(rec["DOB"], "%d/%m/%Y").date()
+                    if (born + dt.timedelta(days=1)).day != 1:
+                        found.add(born.isoformat())
+    return found
+
+
+@pytest.fixture(scope="module")
+def damaged_demo(tmp_path_factory):
+    import datetime as dt
+
+    from scst_metrics.demo.generate import generate
+
+    tmp = tmp_path_factory.mktemp("privacy_demo")
+    drop = tmp / "drop"
+    generate(drop, dt.date(2026, 10, 31), seed=1, scale=0.05, progress=lambda _: None)
+    secrets = _demo_secrets(drop)
+    header = drop / "ssda903/2026/header.csv"
+    episodes = drop / "ssda903/2026/episodes.csv"
+    rows = header.read_text(encoding="utf-8").splitlines(keepends=True)
+    ep_rows = episodes.read_text(encoding="utf-8").splitlines(keepends=True)
+    # row damage the load keeps out: a field too many, a date of birth that is not a date
+    episodes.write_text("".join(ep_rows) + ep_rows[1].rstrip("\n") + ",X\n", encoding="utf-8")
+    child = rows[1].split(",")
+    header.write_text(
+        "".join(rows) + ",".join([child[0] + "9", child[1], "31/02/2012"] + child[3:]),
+        encoding="utf-8",
+    )
+    secrets |= {child[0] + "9", "31/02/2012"}
+    db = tmp / "data" / "scst.duckdb"
+    texts = []
+    outcome, log = run(drop, db)
+    assert outcome.published, outcome.message
+    texts += [outcome.message, log]
+    # refused: the Header without its header row, then with a column twice
+    for damage in ("".join(rows[1:]), rows[0].rstrip("\n") + ",UPN\n" + "".join(rows[1:])):
+        header.write_text(damage, encoding="utf-8")
+        outcome, log = run(drop, db)
+        assert not outcome.published
+        texts += [outcome.message, log]
+    return db, secrets, "\n".join(texts)
+
+
+def test_a_damaged_demo_trust_leaves_no_childs_details_on_the_board(damaged_demo):
+    db, secrets, texts = damaged_demo
+    assert len(secrets) > 100  # the search is for real values: children, UPNs, DOBs, postcodes
+    assert any(
+        s in query(db, "SELECT string_agg(child, ',') FROM s903_header")[0][0] for s in secrets
+    )
+    for where, text in (
+        ("messages and load log", texts),
+        ("refusal log", log_path(db).read_text(encoding="utf-8")),
+        ("board file", board_text(db)),
+    ):
+        found = sorted(s for s in secrets if s in text)
+        assert found == [], f"{where}: {found[:5]}"
