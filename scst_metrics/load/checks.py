@@ -11,7 +11,6 @@ drop: keeping out every row because a reference table is missing would lose data
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from ..extracts.problems import ROW_KEPT_OUT, LoadIssue, identifying
@@ -154,7 +153,3 @@ def check_drop(tables: dict, log) -> list[LoadIssue]:
         tables, "foster_placements", "child_id", "start_date", "end_date", "foster placement"
     )
     return issues
-
-
-def keep_rows_count(tables: dict) -> int:
-    return int(np.sum([len(f) for f in tables.values()]))

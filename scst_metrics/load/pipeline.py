@@ -445,8 +445,15 @@ def _board(tmp: Path, detail_tmp: Path, steps: Sequence[Step], log) -> None:
     finally:
         con.close()
     kept_back = sorted(have - set(copied) - set(HISTORY_TABLES))
+    # A table a step wrote but did not declare stays out of the board: say which, so a new
+    # aggregate table is declared (Step.board_tables in scst_metrics/nightly.py), not missed.
+    undeclared = [t for t in kept_back if t not in _LOADER_TABLES]
     log(
         f"board file: {len(copied) + 1} tables of aggregates and audit, load_issues redacted; "
-        f"{len(kept_back)} tables stay in the detail file only "
-        f"({time.perf_counter() - stage:.2f}s)"
+        f"{len(kept_back)} tables stay in the detail file only"
+        + (f" (not declared for the board: {', '.join(undeclared)})" if undeclared else "")
+        + f" ({time.perf_counter() - stage:.2f}s)"
     )
+
+
+_LOADER_TABLES = {t.name for t in ALL_TABLES} | {"ref_population", "ref_postcodes"}
