@@ -10,7 +10,7 @@ from pathlib import Path
 
 from drops import BASE, EPISODES, board_query, load, query, write_drop
 
-from scst_metrics.load import load_drop
+from scst_metrics.load import detail_path, load_drop
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,6 +57,7 @@ def test_a_refused_load_leaves_the_published_file_byte_identical(tmp_path):
     outcome, db = load(tmp_path, BASE)
     assert outcome.published
     before = sha(db)
+    detail_before = sha(detail_path(db))
     stat = db.stat()
     bad = dict(BASE)
     bad["ssda903/2020/episodes.csv"] = "CHILD,DECOM,LS\n000101,01/05/2019,C2\n"
@@ -65,8 +66,9 @@ def test_a_refused_load_leaves_the_published_file_byte_identical(tmp_path):
     assert "ssda903/2020/episodes.csv" in outcome2.message
     assert "missing" in outcome2.message and "PLACE" in outcome2.message
     assert sha(db) == before
+    assert sha(detail_path(db)) == detail_before  # neither file is replaced
     assert db.stat().st_mtime_ns == stat.st_mtime_ns
-    assert not list(db.parent.glob(".scst.duckdb.building-*")), "no half-built file left"
+    assert not list(db.parent.glob(".scst*.building-*")), "no half-built file left"
     # the refusal is remembered and enters the history with the next published load
     outcome3 = load_drop(write_drop(tmp_path / "good", BASE), db, log=lambda s: None)
     assert outcome3.published
