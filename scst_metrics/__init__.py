@@ -3,6 +3,10 @@
 from .api import TRUST, as_at, availability, catalogue, hubs, latest, periods, series
 from .published import snapshot
 
+# The nightly load's steps (indicators after the drop's tables) are declared in the entry point
+# scst_metrics.nightly; importing it here makes them load_drop's default for every caller.
+from . import nightly  # noqa: E402,F401  isort: skip
+
 __all__ = [
     "TRUST",
     "as_at",

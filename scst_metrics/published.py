@@ -1,5 +1,8 @@
 """Reading the published database safely while the nightly load replaces it.
 
+The board's file holds aggregates, the catalogue, hubs and the redacted load history only; the
+child-level tables are in the load's detail file, which this module never opens.
+
 How publishing works (see docs/operations.md): the loader builds a complete new DuckDB file
 next to the published one and renames it over `data/scst.duckdb` in one atomic step. A
 reader that already has the old file open keeps reading the old file (POSIX keeps a replaced
@@ -24,6 +27,9 @@ from sqlalchemy.pool import NullPool
 
 DEFAULT_DB = Path("data/scst.duckdb")
 ALIAS = "scst"
+# The load's detail file (child-level rows, owner-only) is named <board stem>.detail.duckdb
+# beside the board's file. The board never opens it: snapshot() refuses such a path.
+DETAIL_SUFFIX = ".detail.duckdb"
 
 # Each checkout of this engine is a new, empty in-memory DuckDB.
 _ENGINE = sa.create_engine("duckdb:///:memory:", poolclass=NullPool)
@@ -54,6 +60,11 @@ def attach_sql(path: Path, alias: str = ALIAS) -> str:
 def snapshot(db: str | os.PathLike | None = None) -> Iterator[sa.Connection]:
     """A read-only SQLAlchemy connection to the published file as it is now."""
     path = db_path(db)
+    if path.name.endswith(DETAIL_SUFFIX):
+        raise ValueError(
+            f"{path.name} is the load's detail file (child-level rows): the board reads only "
+            "the board's file. Point SCST_DB at that file (e.g. data/scst.duckdb)."
+        )
     if not path.exists():
         raise FileNotFoundError(
             f"No published database at {path}. Run the nightly load "

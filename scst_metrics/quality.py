@@ -1,8 +1,10 @@
 """Data quality and freshness, read from the published database and the load log.
 
 For the app's freshness banner and Data quality page: what the last load did, what it kept
-out and why, and how old the data is. No child-level identifier leaves this module: issue
-examples carry file, row, column, rule and message, never the value of an ID column.
+out and why, and how old the data is. Reads only the board's file (and the refusal log beside
+it), which hold no child-level rows: issue examples carry file, row, column, rule and message,
+never the value of an identifying column (or a whole row) -- redacted at load time, and hidden
+again here.
 """
 
 from __future__ import annotations
@@ -15,28 +17,18 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from .extracts.problems import IDENTIFYING_COLUMNS as IDENTIFYING
+from .extracts.problems import identifying
 from .load.history import refused_runs
 from .published import db_path, snapshot
 
 STALE_AFTER = timedelta(hours=36)
 
-# Columns whose values identify a child or a person: never shown.
-IDENTIFYING_COLUMNS = {
-    "CHILD",
-    "child_id",
-    "UPN",
-    "upn",
-    "former_upn",
-    "SW_ID",
-    "worker_id",
-    "MC_DOB",
-    "DOB",
-    "birth_date",
-    "HOME_POST",
-    "PL_POST",
-    "household_id",
-    "application_id",
-}
+# Columns whose values identify a child or a person: never shown (declared with the readers).
+IDENTIFYING_COLUMNS = IDENTIFYING
+
+# Warnings about the published load the banner shows (a source missing tonight).
+BANNER_RULES = ("source_missing",)
 
 
 @dataclass(frozen=True)
@@ -47,6 +39,9 @@ class LoadStatus:
     last_run_at: datetime | None
     last_run_message: str
     stale: bool  # the last successful load is more than 36 hours old
+    # Warnings for the banner about the published load, e.g. a source present in the previous
+    # load and missing from this one (its indicators are blank): file and rule, never values.
+    warnings: tuple[str, ...] = ()
 
     @property
     def hours_since_publish(self) -> float | None:
@@ -79,6 +74,12 @@ def load_status(
         if published_at is None or finished > (at or published_at):
             status, at, message = "refused", finished, rec["run"]["message"]
     stale = published_at is None or now - published_at > STALE_AFTER
+    rules = ", ".join(f"'{r}'" for r in BANNER_RULES)
+    warned = _read(
+        conn,
+        f"SELECT message FROM load_issues WHERE run_id = :r AND rule IN ({rules}) ORDER BY file",
+        {"r": meta.run_id[0]},
+    )
     return LoadStatus(
         as_at=pd.Timestamp(meta.as_at[0]).date() if len(meta) else None,
         last_published=published_at,
@@ -86,6 +87,7 @@ def load_status(
         last_run_at=at,
         last_run_message=message,
         stale=stale,
+        warnings=tuple(warned.message),
     )
 
 
@@ -123,15 +125,18 @@ def issue_examples(
         ") WHERE k <= :n ORDER BY rule, file, row_number",
         {"r": run_id, "n": per_rule},
     )
-    hide = frame["column_name"].isin(IDENTIFYING_COLUMNS) | frame["column_name"].str.contains(
-        r"\+", na=False
-    )
+    # The board's file holds no identifying value (the load redacts it); hide again anyway.
+    hide = frame["column_name"].map(identifying).astype(bool)
     # The message may quote the value ("CHILD '123' is not a known child"): hide it there too.
     frame["message"] = [
         m.replace(v, "[hidden]") if h and isinstance(v, str) and v else m
         for m, v, h in zip(frame["message"], frame["value"], hide, strict=True)
     ]
-    frame["value"] = frame["value"].where(~hide, "(hidden: identifies a person)")
+    # A named identifying column says why its value is missing; an issue about a whole row or
+    # file (no column) has no value to show.
+    named = frame["column_name"].notna()
+    frame["value"] = frame["value"].where(~hide, None)
+    frame["value"] = frame["value"].where(~(hide & named), "(hidden: identifies a person)")
     return frame
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from scst_metrics.load import load_drop
+from scst_metrics.load import detail_path, load_drop
 from scst_metrics.published import ALIAS, attach_sql
 
 AS_AT = date(2020, 6, 1)
@@ -61,6 +61,12 @@ def load(tmp: Path, files: dict[str, str | bytes], db: Path | None = None, **kw)
 
 
 def query(db: Path, sql: str, params=None) -> list[tuple]:
+    """Rows of the load's detail file beside the board's file `db` (every table it built)."""
+    return board_query(detail_path(db), sql, params)
+
+
+def board_query(db: Path, sql: str, params=None) -> list[tuple]:
+    """Rows of the board's file `db` itself (what the app reads)."""
     con = duckdb.connect()
     try:
         con.execute(attach_sql(db.resolve()))

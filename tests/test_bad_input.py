@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from drops import BASE, EPISODES, HEADER, load, query
+from drops import AS_AT, BASE, EPISODES, HEADER, load, query
 
 EP = "ssda903/2020/episodes.csv"
 HD = "ssda903/2020/header.csv"
@@ -70,7 +70,9 @@ def test_header_missing_a_column_refuses_the_load_naming_the_file_and_column(tmp
 
 def test_a_header_that_matches_no_table_refuses_the_load(tmp_path):
     message = refused(tmp_path, with_file("ssda903/2020/notes.csv", "foo,bar\n1,2\n"))
-    assert "ssda903/2020/notes.csv" in message and "matches no SSDA903 table" in message
+    assert "ssda903/2020/notes.csv" in message
+    assert "line 1 (the first non-blank line, 2 fields) is not the header of any SSDA903" in message
+    assert "foo" not in message  # the line is never quoted: it may be a child's record
 
 
 def test_extra_columns_are_ignored_with_a_warning(tmp_path):
@@ -78,7 +80,7 @@ def test_extra_columns_are_ignored_with_a_warning(tmp_path):
     text += "000102,2,03/04/2012,ABAN,,,,\n"
     db = published(tmp_path, with_file(HD, text))
     [(file, row, col, _, message, action)] = issues(db, "extra_columns")
-    assert (file, row, col, action) == (HD, 1, "NOTES", "warning only")
+    assert (file, row, col, action) == (HD, 1, "NOTES (column 8)", "warning only")
     assert query(db, "SELECT count(*) FROM s903_header") == [(2,)]
 
 
@@ -379,3 +381,66 @@ def test_a_wrong_targets_file_refuses_the_load_naming_the_line(tmp_path):
     assert "line 2" in outcome.message and "no_such_indicator" in outcome.message
     assert "unexpected error" not in outcome.message
     assert db.read_bytes() == before
+
+
+# --- silent data loss (issue 9) ---------------------------------------------------------
+
+
+def test_a_duplicated_header_column_refuses_the_load_naming_it(tmp_path):
+    # ...,DOB,...,DOB: before, the second DOB silently replaced the first
+    text = HEADER.strip() + ",DOB\n000101,1,01/02/2010,WBRI,,,,01/01/2001\n"
+    message = refused(tmp_path, with_file(HD, text))
+    assert f"{HD}: its header has DOB (column 8) twice (first as column 3)" in message
+
+
+def test_a_file_holding_only_a_line_break_is_an_empty_table_with_a_warning(tmp_path):
+    # what common exporters write for an empty table; before, "has no header row" refused
+    db = published(tmp_path, with_file("ssda903/2020/reviews.csv", "\n"))
+    [(file, _, _, _, message, action)] = issues(db, "empty_file")
+    assert (file, action) == ("ssda903/2020/reviews.csv", "warning only")
+    assert "blank (no non-blank content), taken as the Reviews table with no rows" in message
+    assert query(db, "SELECT count(*) FROM s903_reviews") == [(0,)]
+
+
+def test_links_in_the_drop_are_refused_without_being_read(tmp_path):
+    from drops import write_drop
+
+    from scst_metrics.load import load_drop
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "reviews.csv").write_text("SECRET-LINE,not,a,header\n", encoding="utf-8")
+    drop = write_drop(tmp_path / "drop", BASE)
+    (drop / "ssda903/2020/reviews.csv").symlink_to(outside / "reviews.csv")
+    (drop / "local/more").symlink_to(outside, target_is_directory=True)
+    lines: list[str] = []
+    outcome = load_drop(drop, tmp_path / "db.duckdb", log=lines.append)
+    assert not outcome.published
+    assert "local/more/: is a symbolic link; the load does not follow links" in outcome.message
+    assert "ssda903/2020/reviews.csv: is a symbolic link" in outcome.message
+    assert "SECRET-LINE" not in outcome.message + "\n".join(lines)
+
+
+def test_20_mb_of_junk_is_refused_at_its_first_line_without_splitting_the_body(tmp_path):
+    """Before, every line of the body was split into fields before the header was checked:
+    379 MB traced for this file (1.2 GB resident in the issue's report); now the file's bytes
+    and its text, 2 x 20 MB, and no more than 100 MB in all."""
+    import tracemalloc
+
+    from scst_metrics.extracts.csv_files import read_csv_source
+
+    junk = tmp_path / "drop" / "ssda903" / "2020" / "junk.csv"
+    junk.parent.mkdir(parents=True)
+    line = ",".join(["junk"] * 40) + "\n"  # 200 bytes, 40 fields
+    junk.write_text(line * 100_000, encoding="utf-8")  # 20 MB
+    tracemalloc.start()
+    try:
+        result = read_csv_source(
+            junk.parents[1], "ssda903", root=tmp_path / "drop", as_at=AS_AT, source_label="SSDA903"
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    [unusable] = result.unusable
+    assert "line 1 (the first non-blank line, 40 fields) is not the header" in str(unusable)
+    assert peak < 100_000_000, f"{peak / 1e6:.0f} MB"

@@ -47,8 +47,23 @@ def test_issue_examples_never_show_identifying_values(tmp_path):
     orphan = examples[examples.rule == "unknown_reference"].iloc[0]
     assert orphan.value == "(hidden: identifies a person)"
     assert "777777" not in orphan.value and "777777" not in orphan.message
-    assert "[hidden]" in orphan.message
+    assert orphan.message.startswith("CHILD is not a known child")  # the ID is never quoted
     code = examples[examples.rule == "unknown_code"].iloc[0]
     assert code.value == "C9"
     kept_out = counts[counts.action == "row kept out"].set_index("rule").issues.to_dict()
     assert kept_out == {"unknown_reference": 1, "unknown_code": 1}
+
+
+def test_a_row_with_no_column_shows_no_value(tmp_path):
+    """A row with a field too many was stored with the row's text as its value (a child's
+    record on the Data quality page); now the issue names file, line and rule only."""
+    files = dict(BASE)
+    files["ssda903/2020/episodes.csv"] = (
+        EPISODES + "000101,01/05/2019,S,C2,N1,U4,PR1,,,,SL1 1AA,SL2 5AA,,EXTRA\n"
+    )
+    outcome, db = load(tmp_path, files)
+    with snapshot(db) as conn:
+        examples = quality.issue_examples(conn)
+    row = examples[examples.rule == "field_count"].iloc[0]
+    assert (row.file, row.row_number, row.column_name) == ("ssda903/2020/episodes.csv", 2, None)
+    assert row.value is None and "000101" not in row.message

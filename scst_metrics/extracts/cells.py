@@ -20,7 +20,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .problems import ROW_KEPT_OUT, VALUE_BLANKED, WARNING, LoadIssue
+from .problems import HIDDEN, ROW_KEPT_OUT, VALUE_BLANKED, WARNING, LoadIssue, identifying
 from .schema import CODE, DATE, DECIMAL, DMY, FLAG, ID, INT, POSTCODE, TEXT, Column, Table
 
 _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -63,6 +63,11 @@ def _format_name(fmt: str) -> str:
     return "dd/mm/yyyy" if fmt == DMY else "yyyy-mm-dd"
 
 
+def _shown(col: Column, value):
+    """What a message may quote: never the value of a column that identifies a person."""
+    return HIDDEN if identifying(col.name) else value
+
+
 class _Checker:
     """Collects the issues for one table of one file."""
 
@@ -85,7 +90,7 @@ class _Checker:
             if self.drop[i] and fatal:
                 continue  # one reason is enough for a row already kept out
             value = values.iloc[i]
-            text = why(value) if callable(why) else why
+            text = why(_shown(col, value)) if callable(why) else why
             if not fatal:
                 text += " The value was left blank and the row kept."
             self.issues.append(
@@ -112,7 +117,7 @@ class _Checker:
                     col.name,
                     str(value),
                     rule,
-                    why(value) if callable(why) else why,
+                    why(_shown(col, value)) if callable(why) else why,
                     WARNING,
                 )
             )

@@ -47,6 +47,7 @@ from defusedxml.expatreader import DefusedExpatParser
 
 from .cells import check_table
 from .csv_files import _count_kept, collection_year, combine
+from .files import drop_files
 from .problems import ROW_KEPT_OUT, WARNING, FileRead, LoadIssue, SourceResult, UnusableFile
 from .schema import CIN_TABLES, Table
 
@@ -356,7 +357,7 @@ def read_cin(folder: Path, *, root: Path, as_at: date) -> SourceResult:
     """
     result = SourceResult()
     pieces: dict[str, list[pd.DataFrame]] = {}
-    paths = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".xml")
+    paths, result.unusable = drop_files(folder, root, ".xml")
     for path in paths:
         rel = path.relative_to(root).as_posix()
         read = FileRead(rel, FILE_TABLE, None, "")

@@ -27,7 +27,8 @@ whose source is missing as unavailable.
 ```
 DIR/
   as_at.txt            optional: the date the extract was taken (yyyy-mm-dd); default: the
-                       day of the load. Dates after it are rejected as "in the future".
+                       latest date the drop's files cover (31 March of the latest collection
+                       year, or the latest recorded date). Dates after it are rejected.
   ssda903/             DfE SSDA903 CSV tables, several collection years side by side
     2025/episodes.csv    (year in the folder name ...)
     2026-header.csv      (... or in the file name)
@@ -39,13 +40,15 @@ DIR/
 
 - **Recognised by header, not by file name.** The header must hold every declared column
   (in any order, any letter case); extra columns are ignored with a warning. A header that is
-  missing a column or matches no table refuses the whole load, naming the file.
+  missing a column, holds a column twice, or matches no table refuses the whole load, naming
+  the file (and the column, never the line's values).
 - **Collection year** (SSDA903, CIN): the 4-digit year in the file name, else in the nearest
   folder name: the year whose 31 March ends the collection (2025 = 1 April 2024 to 31 March
   2025). When the same record (same key) appears in several years -- an episode open across
   31 March -- the latest year's row wins. OC2 and OC3 rows belong to their year and are all kept.
 - **Encoding**: UTF-8 (with or without byte-order mark), UTF-16 with a byte-order mark, or
-  Windows-1252. A zero-byte file means "no rows" (warning). Blank lines are skipped (warning).
+  Windows-1252. A file with no non-blank content (0 bytes, or only a line break) means "no
+  rows" (warning). Blank lines are skipped (warning).
 - **Dates**: SSDA903 `dd/mm/yyyy` (DfE); CIN XML and local CSVs `yyyy-mm-dd`. Excel serial
   numbers, two-digit years, times, impossible dates, dates before 1900 and dates after the
   extract's as-at date are rejected with a message saying which.
@@ -58,9 +61,11 @@ DIR/
   allocations, foster placements), a record for a child not in the SSDA903 Header, and a local
   record pointing at an unknown child, hub or household keep the row out. Every one is
   recorded in table `load_issues` with file, row (line number, header = 1), column, value,
-  rule and a plain-English message; the file itself is never changed.
+  rule and a plain-English message (which never quotes the value of a column identifying a
+  person); the file itself is never changed.
 - **Whole-file problems refuse the load**: wrong header, unreadable encoding, malformed or
-  unsafe XML, no collection year. The published database stays exactly as it was.
+  unsafe XML, no collection year, a symbolic link (never followed or read). The published
+  database stays exactly as it was.
 
 ## Kinds of column
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from .cells import check_table
+from .files import drop_files
 from .problems import ROW_KEPT_OUT, WARNING, FileRead, LoadIssue, SourceResult, UnusableFile
 from .schema import Table, tables_of
 
@@ -103,10 +104,12 @@ def recognise(
                 "Re-export the table with the full header.",
             )
     names = "; ".join(f"{t.label}: {', '.join(t.header)}" for t in tables)
+    # Never quote the line: when the header row is missing it is a child's record.
     raise UnusableFile(
         rel,
-        f"its header ({', '.join(cols)[:200]}) matches no {source_label} table. "
-        f"Expected one of -- {names}. Check the file is the right extract.",
+        f"line 1 (the first non-blank line, {len(cols)} fields) is not the header of any "
+        f"{source_label} table: the header row is missing or this is not the right extract. "
+        f"Expected one of -- {names}. Re-export the table with its header.",
     )
 
 
@@ -126,7 +129,8 @@ def read_csv_source(
     tables = tables_of(source)
     result = SourceResult()
     pieces: dict[str, list[pd.DataFrame]] = {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".csv"):
+    paths, result.unusable = drop_files(folder, root, ".csv")
+    for path in paths:
         rel = path.relative_to(root).as_posix()
         data = path.read_bytes()
         read = FileRead(rel, None, None, sha256_of(data))
@@ -207,44 +211,67 @@ def combine(t: Table, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Lo
     return frame, issues
 
 
+def _no_rows(path, rel, tables, read: FileRead, what: str) -> list[LoadIssue]:
+    guess = _guess_by_name(path, tables)
+    read.table = guess.name if guess else None
+    table = f"the {guess.label} table" if guess else "an unknown table"
+    return [
+        LoadIssue(
+            rel,
+            None,
+            None,
+            None,
+            "empty_file",
+            f"The file is {what}, taken as {table} with no rows. If rows were "
+            "expected, the extract failed: run it again.",
+            WARNING,
+        )
+    ]
+
+
+_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z_ ]{0,39}$")
+
+
+def column_label(name: str, position: int) -> str:
+    """A header column as a message may name it: its name when it looks like a column name,
+    else only its position (a header line can hold anything)."""
+    name = name.strip().lstrip("\ufeff")
+    return f"{name} (column {position})" if _NAME_RE.match(name) else f"column {position}"
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings (\\n, \\r\\n or \\r), one at a time: the csv reader
+    takes the header without the body being split first (20 MB of junk costs no more than its
+    text)."""
+    i, n = 0, len(text)
+    while i < n:
+        j = text.find("\n", i)
+        k = text.find("\r", i, j if j >= 0 else n)
+        if k >= 0:
+            end = k + 2 if text.startswith("\n", k + 1) else k + 1
+        else:
+            end = n if j < 0 else j + 1
+        yield text[i:end]
+        i = end
+
+
 def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead):
     issues: list[LoadIssue] = []
     if len(data) == 0:
-        guess = _guess_by_name(path, tables)
-        read.table = guess.name if guess else None
-        what = f"the {guess.label} table" if guess else "an unknown table"
-        issues.append(
-            LoadIssue(
-                rel,
-                None,
-                None,
-                None,
-                "empty_file",
-                f"The file is empty (0 bytes), taken as {what} with no rows. If rows were "
-                "expected, the extract failed: run it again.",
-                WARNING,
-            )
-        )
-        return None, issues
+        return None, _no_rows(path, rel, tables, read, "empty (0 bytes)")
     text = decode(data, rel)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    if not text or text.isspace():  # what exporters write for an empty table: a line break
+        return None, _no_rows(path, rel, tables, read, "blank (no non-blank content)")
+    reader = csv.reader(_lines(text))
+    line = 1
+    header = None
     try:
-        records = []
-        line = 1
-        header = None
-        blank = []
+        # The header first, checked before the body is read: junk is refused at line 1.
         for rec in reader:
-            start = line
             line = reader.line_num + 1
-            if header is None:
-                if not any(c.strip() for c in rec):
-                    continue
+            if any(c.strip() for c in rec):
                 header = rec
-                continue
-            if not any(c.strip() for c in rec):
-                blank.append(start)
-                continue
-            records.append((start, rec))
+                break
     except csv.Error as e:
         raise UnusableFile(
             rel, f"is not valid CSV near line {reader.line_num} ({e}). Re-export the file."
@@ -252,6 +279,17 @@ def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead
     if header is None:
         raise UnusableFile(rel, "has no header row. Re-export the table with its header.")
     table, extra = recognise(header, tables, rel, source_label, _guess_by_name(path, tables))
+    seen: dict[str, int] = {}
+    for i, h in enumerate(header, start=1):
+        name = h.strip().lstrip("\ufeff").upper()
+        if name in seen:
+            raise UnusableFile(
+                rel,
+                f"its header has {column_label(h, i)} twice (first as column {seen[name]}): "
+                "the load cannot tell which one holds the data. Re-export the table with each "
+                "column once.",
+            )
+        seen[name] = i
     read.table = table.name
     if table.yearly:
         read.collection_year = collection_year(path, root)
@@ -261,15 +299,34 @@ def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead
                 "has no collection year in its name or folder. Put the year whose 31 March "
                 "ends the collection in the file or folder name (e.g. 2025/episodes.csv).",
             )
+    records = []
+    blank = []
+    try:
+        for rec in reader:
+            start = line
+            line = reader.line_num + 1
+            if not any(c.strip() for c in rec):
+                blank.append(start)
+                continue
+            records.append((start, rec))
+    except csv.Error as e:
+        raise UnusableFile(
+            rel, f"is not valid CSV near line {reader.line_num} ({e}). Re-export the file."
+        ) from e
     if extra:
+        names = [
+            column_label(h, i)
+            for i, h in enumerate(header, start=1)
+            if h.strip().lstrip("\ufeff") in extra
+        ]
         issues.append(
             LoadIssue(
                 rel,
                 1,
-                ", ".join(extra),
+                ", ".join(names),
                 None,
                 "extra_columns",
-                f"Columns not in the {table.label} table were ignored: {', '.join(extra)}.",
+                f"Columns not in the {table.label} table were ignored: {', '.join(names)}.",
                 WARNING,
             )
         )
@@ -304,7 +361,8 @@ def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead
                     "Check for a stray comma or line break in this row."
                 )
                 rule = "field_count"
-            issues.append(LoadIssue(rel, start, None, ",".join(rec)[:80], rule, msg, ROW_KEPT_OUT))
+            # never the row's values: a row is a child's record
+            issues.append(LoadIssue(rel, start, None, None, rule, msg, ROW_KEPT_OUT))
             continue
         good.append(rec)
         rows.append(start)

@@ -9,12 +9,58 @@ Two kinds:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 # What happened to the data because of an issue.
 ROW_KEPT_OUT = "row kept out"
 VALUE_BLANKED = "value blanked"
 WARNING = "warning only"
+
+# Columns whose values identify a child or a person. Their values are never quoted in a
+# message, and never stored in the board's file (the detail file keeps them, owner-only, so an
+# analyst can find the record): a message names file, line, column and rule instead.
+IDENTIFYING_COLUMNS = frozenset(
+    {
+        "CHILD",
+        "child_id",
+        "UPN",
+        "upn",
+        "former_upn",
+        "SW_ID",
+        "worker_id",
+        "MC_DOB",
+        "DOB",
+        "birth_date",
+        "HOME_POST",
+        "PL_POST",
+        "postcode",
+        "household_id",
+        "application_id",
+        "LAchildID",
+        "FormerUPN",
+        "PersonBirthDate",
+        "ExpectedPersonBirthDate",
+        "PersonDeathDate",
+        "PostCode",
+        "expected_birth_date",
+        "death_date",
+    }
+)
+HIDDEN = "[hidden]"
+
+
+def identifying(column: str | None) -> bool:
+    """True when a value of `column` (or of a key of several columns) could identify a person.
+
+    A column that is not named (a whole row, a header line) counts as identifying."""
+    if not isinstance(column, str) or not column.strip():
+        return True
+    parts = [p.strip() for p in column.replace("+", ",").split(",")]
+    return (
+        len(parts) > 1
+        or parts[0] in IDENTIFYING_COLUMNS
+        or parts[0].lower() in {c.lower() for c in IDENTIFYING_COLUMNS}
+    )
 
 
 @dataclass(frozen=True)
@@ -31,6 +77,14 @@ class LoadIssue:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def for_board(self) -> LoadIssue:
+        """The issue as the board may hold it: no value of an identifying column, in the
+        value field or quoted in the message (file, line, column and rule say where)."""
+        if not identifying(self.column) or self.value is None:
+            return self
+        message = self.message.replace(self.value, HIDDEN) if self.value else self.message
+        return replace(self, value=None, message=message)
 
 
 @dataclass

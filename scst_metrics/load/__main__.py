@@ -1,7 +1,10 @@
-"""python -m scst_metrics.load --extracts DIR --db FILE [--as-at YYYY-MM-DD]
+"""python -m scst_metrics.load --extracts DIR --db FILE [--as-at YYYY-MM-DD] [--allow-older]
 
-Exit status: 0 when a load is published, 1 when it is refused (the published database is
-left as it was), 2 when the command line is wrong.
+Writes the board's file at --db and the detail file (child-level tables, owner-only) beside
+it, `<db stem>.detail.duckdb`. Exit status: 0 when a load is published, 1 when it is refused
+(the published files are left as they were), 2 when the command line is wrong.
+
+An entry point: it composes the loader with the steps `scst_metrics.nightly` declares.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..nightly import STEPS
 from .pipeline import load_drop
 
 
@@ -29,17 +33,30 @@ def main(argv: list[str] | None = None) -> int:
         "--db",
         type=Path,
         default=Path("data/scst.duckdb"),
-        help="the published database (default data/scst.duckdb)",
+        help="the board's database (default data/scst.duckdb); the detail file is written "
+        "beside it as <name>.detail.duckdb",
     )
     parser.add_argument(
         "--as-at",
         type=date.fromisoformat,
         default=None,
-        help="date the extract was taken (default: the drop's as_at.txt, else today)",
+        help="date the extract was taken (default: the drop's as_at.txt, else the latest "
+        "date the drop's files cover)",
+    )
+    parser.add_argument(
+        "--allow-older",
+        action="store_true",
+        help="publish a drop whose extract date is older than the published one "
+        "(refused otherwise)",
     )
     args = parser.parse_args(argv)
     outcome = load_drop(
-        args.extracts, args.db, as_at=args.as_at, log=lambda line: print(line, flush=True)
+        args.extracts,
+        args.db,
+        as_at=args.as_at,
+        allow_older=args.allow_older,
+        steps=STEPS,
+        log=lambda line: print(line, flush=True),
     )
     return 0 if outcome.published else 1
 

@@ -11,10 +11,9 @@ drop: keeping out every row because a reference table is missing would lose data
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from ..extracts.problems import ROW_KEPT_OUT, LoadIssue
+from ..extracts.problems import ROW_KEPT_OUT, LoadIssue, identifying
 from ..extracts.schema import SSDA903_TABLES, TABLES
 
 
@@ -30,6 +29,11 @@ def _issue(frame: pd.DataFrame, i, column: str, value, rule: str, message: str) 
         message=message,
         action=ROW_KEPT_OUT,
     )
+
+
+def _quoted(column: str, value) -> str:
+    """The value in quotes for a message, or nothing when it identifies a person."""
+    return "" if identifying(column) else f"'{value}' "
 
 
 def _fmt(d) -> str:
@@ -87,15 +91,16 @@ def known(
         return []
     values = frame[column]
     bad = values.notna() & ~values.isin(list(allowed))
+    shown = label or column
     issues = [
         _issue(
             frame,
             i,
-            label or column,
+            shown,
             values.at[i],
             "unknown_reference",
-            f"{label or column} '{values.at[i]}' is not a known {what}: the record was kept out. "
-            f"Check the {what} is in the drop, or correct the reference at source.",
+            f"{shown} {_quoted(shown, values.at[i])}is not a known {what}: the record was kept "
+            f"out. Check the {what} is in the drop, or correct the reference at source.",
         )
         for i in frame.index[bad.to_numpy(dtype=bool)]
     ]
@@ -148,7 +153,3 @@ def check_drop(tables: dict, log) -> list[LoadIssue]:
         tables, "foster_placements", "child_id", "start_date", "end_date", "foster placement"
     )
     return issues
-
-
-def keep_rows_count(tables: dict) -> int:
-    return int(np.sum([len(f) for f in tables.values()]))

@@ -1,9 +1,14 @@
 """The audit trail: `load_runs`, `load_run_files` and `load_issues`.
 
 Each published file is replaced whole by the next load, so the history is carried forward:
-a new build copies the previous published file's history and adds its own run. A refused
-load cannot write into the published file (it must stay byte-identical), so it is appended to
-a small log beside it (`<db>.loadlog.jsonl`); the next published load takes those runs in.
+a new build copies the previous detail file's history and adds its own run. A refused
+load cannot write into the published files (they must stay byte-identical), so it is appended
+to a small log beside them (`<db>.loadlog.jsonl`, which the board reads: its issues are
+redacted like the board's); the next published load takes those runs in.
+
+The detail file keeps every issue as found (the value that broke a rule, so an analyst can
+find the record); the board's copy of `load_issues` is redacted (`board_issues`): no value of
+an identifying column, in the value field or quoted in the message.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from ..extracts.problems import FileRead, LoadIssue
+from ..extracts.problems import HIDDEN, FileRead, LoadIssue, identifying
 from ..published import attach_sql
 
 RUNS_DDL = """
@@ -93,7 +98,9 @@ class Run:
             ],
         )
 
-    def issues_frame(self) -> pd.DataFrame:
+    def issues_frame(self, *, board: bool = False) -> pd.DataFrame:
+        """The run's issues; `board=True`: redacted as the board may hold them."""
+        issues = [i.for_board() for i in self.issues] if board else self.issues
         return pd.DataFrame(
             [
                 {
@@ -106,7 +113,7 @@ class Run:
                     "message": i.message,
                     "action": i.action,
                 }
-                for i in self.issues
+                for i in issues
             ],
             columns=[
                 "run_id",
@@ -136,14 +143,16 @@ def append_refused(db: Path, run: Run) -> None:
         .astype(object)
         .where(lambda f: f.notna(), None)
         .to_dict("records"),
-        "issues": run.issues_frame()
+        "issues": run.issues_frame(board=True)
         .astype(object)
         .where(lambda f: f.notna(), None)
         .to_dict("records"),
     }
     db.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path(db), "a", encoding="utf-8") as fh:
+    path = log_path(db)
+    with open(path, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(record, default=str) + "\n")
+    path.chmod(0o640)  # read by the board (refusals in the banner), like the board's file
 
 
 def refused_runs(db: Path) -> list[dict]:
@@ -160,8 +169,9 @@ def refused_runs(db: Path) -> list[dict]:
     return out
 
 
-def write_history(con: duckdb.DuckDBPyConnection, previous: Path, run: Run, log) -> None:
-    """Create the history tables in the new build: previous history + refused runs + this run."""
+def write_history(con: duckdb.DuckDBPyConnection, previous: Path, db: Path, run: Run, log) -> None:
+    """Create the history tables in the new build: the history in `previous` (the last detail
+    file) + the runs refused since (logged beside the board's file `db`) + this run."""
     con.execute(RUNS_DDL)
     con.execute(FILES_DDL)
     con.execute(ISSUES_DDL)
@@ -176,7 +186,7 @@ def write_history(con: duckdb.DuckDBPyConnection, previous: Path, run: Run, log)
             for t in HISTORY_TABLES:
                 con.execute(f"DELETE FROM {t}")
     have = {r[0] for r in con.execute("SELECT run_id FROM load_runs").fetchall()}
-    for rec in refused_runs(previous):
+    for rec in refused_runs(db):
         if rec["run"]["run_id"] in have:
             continue
         have.add(rec["run"]["run_id"])
@@ -186,6 +196,23 @@ def write_history(con: duckdb.DuckDBPyConnection, previous: Path, run: Run, log)
     _insert(con, "load_runs", run.runs_frame())
     _insert(con, "load_run_files", run.files_frame())
     _insert(con, "load_issues", run.issues_frame())
+
+
+def board_issues(frame: pd.DataFrame) -> pd.DataFrame:
+    """`load_issues` rows as the board may hold them: the value of an identifying column (or
+    of a whole row, a key of several columns, an unnamed column) is dropped, and replaced by
+    [hidden] where the message quotes it."""
+    frame = frame.copy()
+    hide = [
+        identifying(c) and v is not None and v == v
+        for c, v in zip(frame["column_name"], frame["value"], strict=True)
+    ]
+    frame["message"] = [
+        m.replace(v, HIDDEN) if h and isinstance(m, str) and isinstance(v, str) and v else m
+        for m, v, h in zip(frame["message"], frame["value"], hide, strict=True)
+    ]
+    frame["value"] = frame["value"].where(~pd.Series(hide, index=frame.index, dtype=bool), None)
+    return frame
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

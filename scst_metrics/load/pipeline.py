@@ -1,7 +1,12 @@
 """The nightly load, stage by stage: reading, validating, building, publishing.
 
-Nothing is published unless every stage succeeds. A refused load leaves the published file
-exactly as it was (byte for byte); it is recorded in the load log beside it.
+Nothing is published unless every stage succeeds. A refused load leaves both published files
+exactly as they were (byte for byte); it is recorded in the load log beside them.
+
+The load builds the *detail file* (every child-level table; the declared steps, e.g. the
+indicator library, run there), then copies a declared list of aggregate tables into the
+*board's file* -- the only file the app opens. See scst_metrics.load.publish for where each
+file lives and who may read it.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ import contextlib
 import secrets
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,13 +24,22 @@ import duckdb
 import pandas as pd
 
 from ..extracts import SOURCES, read_source
-from ..extracts.problems import LoadIssue, UnusableFile
+from ..extracts.problems import WARNING, LoadIssue, UnusableFile
 from ..extracts.schema import ALL_TABLES, CODE, DATE, DECIMAL, FLAG, ID, INT, POSTCODE, TEXT
-from ..published import ALIAS, attach_sql
+from ..published import attach_sql
 from . import reference
 from .checks import check_drop
-from .history import Run, append_refused, write_history
-from .publish import build_path, exclusive_lock, publish
+from .history import HISTORY_TABLES, Run, append_refused, board_issues, write_history
+from .publish import (
+    BOARD_MODE,
+    DETAIL_MODE,
+    build_path,
+    detail_path,
+    exclusive_lock,
+    private_files,
+    publish,
+)
+from .steps import Refused, Step, StepContext, default_steps
 
 SQL_TYPES = {
     ID: "VARCHAR",
@@ -37,6 +51,10 @@ SQL_TYPES = {
     DECIMAL: "DOUBLE",
     FLAG: "BOOLEAN",
 }
+
+# What the loader itself puts in the board's file (the steps add their own `board_tables`):
+# reference and audit tables with no child-level row. load_issues goes in redacted.
+BOARD_TABLES = ("hubs", "load_meta", "load_sources", "load_runs", "load_run_files")
 
 
 @dataclass
@@ -55,10 +73,6 @@ class LoadOutcome:
         return self.status == "published"
 
 
-class Refused(Exception):
-    """The load cannot publish; the message says what to do."""
-
-
 def _now() -> datetime:
     return datetime.now()
 
@@ -67,21 +81,51 @@ def new_run_id(started: datetime) -> str:
     return f"{started:%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
-def read_as_at(extracts: Path, given: date | None) -> date:
-    """The date the extract was taken: --as-at, else the drop's as_at.txt, else today."""
+def read_as_at(extracts: Path, given: date | None) -> date | None:
+    """The date the extract was taken, when the operator says it: --as-at, else the drop's
+    as_at.txt; None when neither (then the drop's own dates say it, see drop_date)."""
     if given is not None:
         return given
     marker = extracts / "as_at.txt"
+    if marker.is_symlink():
+        raise Refused(f"{marker}: is a symbolic link; the load does not follow links.")
     if marker.exists():
         text = marker.read_text(encoding="utf-8-sig").strip()
         try:
             return date.fromisoformat(text)
         except ValueError:
             raise Refused(
-                f"{marker}: '{text[:40]}' is not a date in the form yyyy-mm-dd. Write the date "
+                f"{marker}: line 1 is not a date in the form yyyy-mm-dd. Write the date "
                 "the extract was taken (e.g. 2025-03-31) or remove the file."
             ) from None
-    return date.today()
+    return None
+
+
+def drop_date(tables: dict[str, pd.DataFrame], today: date) -> date:
+    """The latest date the drop's files cover: 31 March of the latest collection year of a
+    statutory return, or the latest past-only date recorded in any table (never after today).
+
+    Five years of SSDA903 returns ending 31 March 2021, loaded in 2026, are as at 31/03/2021:
+    no series runs past the data."""
+    latest: date | None = None
+    for t in ALL_TABLES:
+        frame = tables.get(t.name)
+        if frame is None or frame.empty:
+            continue
+        found: list[date] = []
+        if t.yearly and "collection_year" in frame:
+            year = frame["collection_year"].max()
+            if pd.notna(year):
+                found.append(date(int(year), 3, 31))
+        for c in t.columns:
+            if c.kind == DATE and c.past_only and c.db_name in frame:
+                value = pd.to_datetime(frame[c.db_name], errors="coerce").max()
+                if pd.notna(value):
+                    found.append(value.date())
+        for d in found:
+            if d <= today and (latest is None or d > latest):
+                latest = d
+    return latest or today
 
 
 def load_drop(
@@ -89,40 +133,64 @@ def load_drop(
     db: Path | str,
     *,
     as_at: date | None = None,
+    allow_older: bool = False,
     population_csv: Path | None = None,
     targets_csv: Path | None = None,
     log: Callable[[str], None] = print,
+    steps: Sequence[Step] | None = None,
 ) -> LoadOutcome:
-    """Load one drop of extracts into a new database and publish it at `db`."""
+    """Load one drop of extracts: the detail file beside `db`, then the board's file at `db`.
+
+    `steps` run in the detail file after the drop's tables are built (default: the steps
+    declared by scst_metrics.nightly -- the indicator library). `allow_older` publishes a drop
+    whose extract date is older than the published one (refused otherwise)."""
     extracts, db = Path(extracts), Path(db)
+    steps = default_steps() if steps is None else tuple(steps)
     t0 = time.perf_counter()
     started = _now()
     run = Run(new_run_id(started), started, str(extracts))
     log(f"Nightly load {run.run_id}: {extracts} -> {db}")
-    tmp: Path | None = None
+    detail = detail_path(db)
+    built: list[Path] = []
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
-        with exclusive_lock(db):
+        with exclusive_lock(db), private_files():
             if not extracts.is_dir():
                 raise Refused(
                     f"The extracts folder {extracts} does not exist. Point --extracts "
                     "at the folder the case-management system drops files into."
                 )
-            run.as_at = read_as_at(extracts, as_at)
-            log(f"  extract as at {run.as_at:%d/%m/%Y}")
-            tables = _read(extracts, run, log)
+            given = read_as_at(extracts, as_at)
+            today = date.today()
+            run.as_at = given or today  # for reading: no recorded event after it
+            tables, sources = _read(extracts, run, log)
+            if given is None:
+                run.as_at = drop_date(tables, today)
+                log(f"  extract as at {run.as_at:%d/%m/%Y} (the latest date the drop covers)")
+            else:
+                log(f"  extract as at {run.as_at:%d/%m/%Y}")
+            previous = _published_facts(db)
+            _not_older(run.as_at, previous.get("as_at"), allow_older)
+            _missing_sources(sources, previous.get("sources", set()), run, log)
             _validate(tables, run, log)
-            tmp = build_path(db, run.run_id)
-            _build(tmp, db, tables, run, population_csv, targets_csv, log)
+            built.append(build_path(detail, run.run_id))
+            _build(built[-1], db, tables, run, population_csv, targets_csv, steps, log)
+            built.append(build_path(db, run.run_id))
+            _board(built[-1], built[0], steps, log)
             stage = time.perf_counter()
-            publish(tmp, db)
-            tmp = None
-            log(f"publishing: {db} replaced atomically ({time.perf_counter() - stage:.2f}s)")
+            publish(built[0], detail, DETAIL_MODE)
+            publish(built[1], db, BOARD_MODE)
+            built = []
+            log(
+                f"publishing: {detail} (mode 0600) then {db} (mode 0640) replaced atomically "
+                f"({time.perf_counter() - stage:.2f}s)"
+            )
     except (Refused, UnusableFile) as e:
-        return _refuse(run, db, str(e), tmp, t0, log)
-    except Exception as e:  # an unexpected failure must still leave the old file serving
+        return _refuse(run, db, str(e), built, t0, log)
+    except Exception as e:  # an unexpected failure must still leave the old files serving
         log(traceback.format_exc())
-        return _refuse(run, db, f"unexpected error: {type(e).__name__}: {e}", tmp, t0, log)
+        message = f"unexpected error ({type(e).__name__}); the load's output has the details"
+        return _refuse(run, db, message, built, t0, log)
     seconds = time.perf_counter() - t0
     log(
         f"Published run {run.run_id}: {run.rows_kept:,} rows kept, {len(run.issues):,} issues "
@@ -133,8 +201,51 @@ def load_drop(
     )
 
 
-def _refuse(run: Run, db: Path, message: str, tmp: Path | None, t0: float, log) -> LoadOutcome:
-    if tmp is not None:
+def _published_facts(db: Path) -> dict:
+    """The published board file's extract date and sources present (empty if none/unreadable)."""
+    if not db.exists():
+        return {}
+    con = duckdb.connect()
+    try:
+        con.execute(attach_sql(db.resolve(), "previous"))
+        as_at = con.execute("SELECT max(as_at) FROM previous.main.load_meta").fetchone()[0]
+        rows = con.execute(
+            "SELECT DISTINCT source FROM previous.main.load_sources WHERE present"
+        ).fetchall()
+        return {"as_at": as_at, "sources": {r[0] for r in rows}}
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def _not_older(as_at: date, published: date | None, allow_older: bool) -> None:
+    if published is None or as_at >= published or allow_older:
+        return
+    raise Refused(
+        f"This drop is as at {as_at:%d/%m/%Y}, older than the published data (as at "
+        f"{published:%d/%m/%Y}): publishing it would replace newer data with older. If that is "
+        "intended (reloading a corrected older drop), run the load again with --allow-older."
+    )
+
+
+def _missing_sources(tonight: set[str], before: set[str], run: Run, log) -> None:
+    """A source in the last published load but not in tonight's drop: a warning for the board."""
+    for source in sorted(before - tonight):
+        label = SOURCES.get(source, source)
+        message = (
+            f"No {source}/ folder in tonight's drop, though the last published load had "
+            f"{label} data: indicators that need it are blank until it returns. Check the "
+            f"{label} extract ran and was copied into the drop."
+        )
+        run.issues.append(
+            LoadIssue(f"{source}/", None, None, None, "source_missing", message, WARNING)
+        )
+        log(f"  warning: {message}")
+
+
+def _refuse(run: Run, db: Path, message: str, built: list[Path], t0: float, log) -> LoadOutcome:
+    for tmp in built:
         for p in (tmp, tmp.with_name(tmp.name + ".wal")):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
@@ -151,8 +262,10 @@ def _refuse(run: Run, db: Path, message: str, tmp: Path | None, t0: float, log) 
     return LoadOutcome(run.run_id, "refused", message, db, run.as_at, seconds, 0, len(run.issues))
 
 
-def _read(extracts: Path, run: Run, log) -> dict[str, pd.DataFrame]:
+def _read(extracts: Path, run: Run, log) -> tuple[dict[str, pd.DataFrame], set[str]]:
+    """The drop's tables, and the sources (folders) it has."""
     tables: dict[str, pd.DataFrame] = {}
+    sources: set[str] = set()
     unusable: list[UnusableFile] = []
     found_any = False
     for source, label in SOURCES.items():
@@ -165,6 +278,7 @@ def _read(extracts: Path, run: Run, log) -> dict[str, pd.DataFrame]:
             )
             continue
         found_any = True
+        sources.add(source)
         run.files.extend(result.files)
         run.issues.extend(result.issues)
         unusable.extend(result.unusable)
@@ -188,7 +302,7 @@ def _read(extracts: Path, run: Run, log) -> dict[str, pd.DataFrame]:
             f"{extracts} has none of ssda903/, cin/, local/: nothing to load. See "
             "docs/data-contract.md for the layout of a drop."
         )
-    return tables
+    return tables, sources
 
 
 def _validate(tables: dict, run: Run, log) -> None:
@@ -213,7 +327,17 @@ def _validate(tables: dict, run: Run, log) -> None:
     run.rows_kept = after
 
 
-def _build(tmp: Path, db: Path, tables: dict, run: Run, population_csv, targets_csv, log) -> None:
+def _build(
+    tmp: Path,
+    db: Path,
+    tables: dict,
+    run: Run,
+    population_csv,
+    targets_csv,
+    steps: Sequence[Step],
+    log,
+) -> None:
+    """The detail file: every table of the drop, reference tables, then the declared steps."""
     stage = time.perf_counter()
     # no progress bars: the load's log is read by people and by cron's mail, a line a stage
     con = duckdb.connect(str(tmp))
@@ -271,46 +395,65 @@ def _build(tmp: Path, db: Path, tables: dict, run: Run, population_csv, targets_
             f"{len(locations):,} postcodes located ({time.perf_counter() - stage:.2f}s)"
         )
 
-        stage = time.perf_counter()
-        materialise = _indicator_hook()
-        if materialise is None:
-            log("building indicators: the indicator library is not installed; skipped")
-        else:
-            from ..indicators.targets import TargetsError
-
-            try:
-                materialise(con, run.as_at, targets_csv=targets_csv)
-            except TargetsError as e:  # people edit the targets file: say which line
-                raise Refused(f"{e} The last good database keeps serving.") from e
-            n = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
-            log(f"building indicators: {n:,} values ({time.perf_counter() - stage:.2f}s)")
+        ctx = StepContext(as_at=run.as_at, targets_csv=targets_csv, log=log)
+        for step in steps:
+            line = step.run(con, ctx)
+            if line:
+                log(line)
 
         run.status = "published"
         run.message = "published"
         run.finished_at = _now()
-        write_history(con, db, run, log)
+        detail = detail_path(db)
+        write_history(con, detail if detail.exists() else db, db, run, log)
         con.execute("CHECKPOINT")
     finally:
         con.close()
 
 
-def _indicator_hook():
-    """The indicator library's materialise(), once that package exists."""
-    import importlib
-    import importlib.util
-
-    if importlib.util.find_spec(f"{__package__.rsplit('.', 1)[0]}.indicators") is None:
-        return None
-    return importlib.import_module("..indicators", __package__).materialise
-
-
-def rows_by_table(db: Path) -> dict[str, int]:
-    """Row counts of every table of a published file (for summaries and notes)."""
-    con = duckdb.connect()  # attach, not connect: see scst_metrics.published
+def _board(tmp: Path, detail_tmp: Path, steps: Sequence[Step], log) -> None:
+    """The board's file: the declared aggregate tables copied from the detail file just built,
+    and load_issues redacted. Nothing else -- no child-level table -- goes in."""
+    stage = time.perf_counter()
+    wanted = list(BOARD_TABLES) + [t for step in steps for t in step.board_tables]
+    con = duckdb.connect(str(tmp))
+    con.execute("SET enable_progress_bar = false")
     try:
-        con.execute(attach_sql(db.resolve()))
-        con.execute(f"USE {ALIAS}")
-        names = [r[0] for r in con.execute("SHOW TABLES").fetchall()]
-        return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+        con.execute(attach_sql(detail_tmp.resolve(), "detail"))
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'detail'"
+            ).fetchall()
+        }
+        copied = []
+        for name in dict.fromkeys(wanted):
+            if name not in have:
+                log(f"  warning: {name} was declared for the board but not built; left out")
+                continue
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM detail.main."{name}"')
+            copied.append(name)
+        issues = con.execute("SELECT * FROM detail.main.load_issues").fetchdf()
+        con.execute("CREATE TABLE load_issues AS SELECT * FROM detail.main.load_issues LIMIT 0")
+        redacted = board_issues(issues)
+        if len(redacted):
+            con.register("_issues", redacted)
+            con.execute("INSERT INTO load_issues SELECT * FROM _issues")
+            con.unregister("_issues")
+        con.execute("DETACH detail")
+        con.execute("CHECKPOINT")
     finally:
         con.close()
+    kept_back = sorted(have - set(copied) - set(HISTORY_TABLES))
+    # A table a step wrote but did not declare stays out of the board: say which, so a new
+    # aggregate table is declared (Step.board_tables in scst_metrics/nightly.py), not missed.
+    undeclared = [t for t in kept_back if t not in _LOADER_TABLES]
+    log(
+        f"board file: {len(copied) + 1} tables of aggregates and audit, load_issues redacted; "
+        f"{len(kept_back)} tables stay in the detail file only"
+        + (f" (not declared for the board: {', '.join(undeclared)})" if undeclared else "")
+        + f" ({time.perf_counter() - stage:.2f}s)"
+    )
+
+
+_LOADER_TABLES = {t.name for t in ALL_TABLES} | {"ref_population", "ref_postcodes"}
