@@ -5,6 +5,7 @@ declares the load's steps in order and registers them as `load_drop`'s default, 
 order reads here, in one place:
 
     extracts (readers) -> load (validate, build the detail file) -> indicators (materialise)
+    -> SPC (limits and icons) -> benchmarks (DfE's figures, reconciliation)
     -> board file (aggregates only) -> published
 
 `python -m scst_metrics.load` and `from scst_metrics.load import load_drop` both run these
@@ -17,7 +18,11 @@ import time
 
 import duckdb
 
+from .benchmarks import TABLE as BENCHMARKS_TABLE
+from .benchmarks import BenchmarksFileError, publish_benchmarks
+from .benchmarks.reconcile import TABLE as RECONCILIATION_TABLE
 from .indicators import materialise
+from .indicators.spc_step import EventsError, materialise_spc, read_events
 from .indicators.targets import TargetsError
 from .load.steps import Refused, Step, StepContext, set_default_steps
 
@@ -42,8 +47,45 @@ def _materialise(con: duckdb.DuckDBPyConnection, ctx: StepContext) -> str:
     return f"building indicators: {n:,} values ({time.perf_counter() - stage:.2f}s)"
 
 
-INDICATORS = Step("indicators", _materialise, board_tables=INDICATOR_TABLES)
+def _spc(con: duckdb.DuckDBPyConnection, ctx: StepContext) -> str:
+    """Making Data Count: XmR limits and icons for every series, from the values just built;
+    the events people listed in data/events.csv are published for the charts' annotations."""
+    stage = time.perf_counter()
+    try:
+        events = read_events()
+        materialise_spc(con, as_at=ctx.as_at)
+    except EventsError as e:  # people edit the events file: say which line
+        raise Refused(f"{e} The last good database keeps serving.") from e
+    con.execute(
+        "CREATE OR REPLACE TABLE board_events (event_date DATE, scope VARCHAR, what VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO board_events VALUES (?, ?, ?)", [(e.when, e.scope, e.what) for e in events]
+    )
+    n = con.execute("SELECT count(*) FROM indicator_spc_summary").fetchone()[0]
+    return f"SPC: {n:,} series ({time.perf_counter() - stage:.2f}s)"
 
-STEPS: tuple[Step, ...] = (INDICATORS,)
+
+def _benchmarks(con: duckdb.DuckDBPyConnection, ctx: StepContext) -> str:
+    """DfE's published figures for us, our statistical neighbours, region and England
+    (data/benchmarks/, for the authority in data/authority.toml), and our own year-end
+    figures beside DfE's (the reconciliation)."""
+    stage = time.perf_counter()
+    try:
+        n, rec = publish_benchmarks(con)
+    except BenchmarksFileError as e:
+        raise Refused(f"{e} The last good database keeps serving.") from e
+    beyond = int(rec["beyond_tolerance"].sum()) if len(rec) else 0
+    return (
+        f"benchmarks: {n:,} DfE figures; reconciliation {len(rec)} rows, {beyond} beyond "
+        f"tolerance ({time.perf_counter() - stage:.2f}s)"
+    )
+
+
+INDICATORS = Step("indicators", _materialise, board_tables=INDICATOR_TABLES)
+SPC = Step("spc", _spc, board_tables=("indicator_spc", "indicator_spc_summary", "board_events"))
+BENCHMARKS = Step("benchmarks", _benchmarks, board_tables=(BENCHMARKS_TABLE, RECONCILIATION_TABLE))
+
+STEPS: tuple[Step, ...] = (INDICATORS, SPC, BENCHMARKS)
 
 set_default_steps(STEPS)
