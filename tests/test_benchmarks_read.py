@@ -53,6 +53,10 @@ def loaded(tmp_path_factory) -> tuple[Path, Path, pd.DataFrame]:
     write_figures(read_lait(tmp / "lait.csv"), figures_csv)
     before = tmp / "before.duckdb"
     before.write_bytes(db.read_bytes())
+    # a file published before the load had its benchmarks step: the two tables absent
+    with duckdb.connect(str(before)) as con:
+        con.execute("DROP TABLE IF EXISTS indicator_benchmarks")
+        con.execute("DROP TABLE IF EXISTS benchmark_reconciliation")
     # the load's call, after materialise(): the benchmarks table, then the reconciliation
     with duckdb.connect(str(db)) as con:
         n, written = publish_benchmarks(
