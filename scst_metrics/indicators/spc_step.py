@@ -321,6 +321,30 @@ def _is_month_end(d: pd.Timestamp) -> bool:
     return (d + pd.Timedelta(days=1)).day == 1
 
 
+# Periods whose figure at an extract date inside a month covers only part of that month
+CAN_BE_PARTIAL = (IN_MONTH, FYTD, AYTD)
+
+
+def is_part_month(period: str, period_end: date | pd.Timestamp, as_at: date | None) -> bool:
+    """The month in progress: an in-the-month or year-to-date figure at the extract date when
+    that is not a month end (a month-end snapshot at the extract date is a real snapshot)."""
+    if period not in CAN_BE_PARTIAL or as_at is None or period_end is None:
+        return False
+    end = pd.Timestamp(period_end)
+    return end.date() == as_at and not _is_month_end(end)
+
+
+def period_label(period_end: date | pd.Timestamp, part_month: bool) -> str:
+    """'May 2019' for a month end, '1-12 Jun 2019' for a part month, '12 Jun 2019' for a
+    snapshot taken inside a month (the board says which month a figure is)."""
+    end = pd.Timestamp(period_end)
+    if part_month:
+        return f"1-{end.day} {end.strftime('%b %Y')}"
+    if _is_month_end(end):
+        return end.strftime("%b %Y")
+    return f"{end.day} {end.strftime('%b %Y')}"
+
+
 def _year_start(d: pd.Timestamp, period: str) -> pd.Timestamp:
     first_month = 4 if period == FYTD else 9
     year = d.year if d.month >= first_month else d.year - 1
@@ -400,11 +424,9 @@ def _series_spc(ind_id, hub_id, ind, series, events, as_at, target_at):
         basis = "in_month_from_year_to_date"
     series = series.sort_values("period_end").reset_index(drop=True)
     ends = series["period_end"]
-    can_be_partial = period in (IN_MONTH, FYTD, AYTD)
     part = np.zeros(len(series), dtype=bool)
-    if can_be_partial and as_at is not None and len(series):
-        last = ends.iloc[-1]
-        part[-1] = last.date() == as_at and not _is_month_end(last)
+    if len(series):
+        part[-1] = is_part_month(period, ends.iloc[-1], as_at)
     whole = series[~part]
     y = pd.Series(
         whole["value"].astype(float).to_numpy(), index=pd.DatetimeIndex(whole["period_end"])
