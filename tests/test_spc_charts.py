@@ -108,8 +108,9 @@ def test_title_icons_are_layout_images_with_words():
     assert fig.layout.meta["spc_icons"] == (
         "Special cause concern: lower · Consistently misses the target"
     )
+    # beside the icons, short words (the full ones are in meta, for alt text)
     words = [a.text for a in fig.layout.annotations]
-    assert words == ["Special cause concern: lower<br>Consistently misses the target"]
+    assert words == ["Concern: lower<br>Misses the target"]
     none = _icon_figure(None, None)
     assert len(none.layout.images) == 0 and none.layout.meta["spc_icons"] == "No SPC"
 
@@ -264,9 +265,7 @@ def test_events_inside_the_chart_are_marked():
 def test_trial_limits_note_and_icons():
     fig = chart()
     notes = [a.text for a in fig.layout.annotations if a.name == "spc_notes"]
-    assert notes == [
-        "Trial limits: 4 points since May 2024 (fewer than 12); they will move as months are added"
-    ]
+    assert notes == ["Trial limits: 4 points since May 2024"]
     assert len(fig.layout.images) == 2
     assert fig.layout.meta["spc_icons"] == (
         "Special cause concern: higher · Inconsistent: sometimes meets the target, "
@@ -279,7 +278,7 @@ def test_in_month_basis_says_so_and_hovers_the_year_to_date():
     ytd = series_rows().assign(value=[float(sum(VALUES[: i + 1])) for i in range(9)])
     fig = add_spc(go.Figure(), ytd, spc_rows(), summary, unit="count")
     notes = [a.text for a in fig.layout.annotations if a.name == "spc_notes"]
-    assert notes == ["SPC on the in-month figure behind the year-to-date total"]
+    assert notes == ["SPC on the in-month figure behind the year to date"]
     first = [t for t in fig.data if t.name == "Common cause"][0].customdata[0][0]
     # January: 9 in the month, 9 year to date; February (second common-cause point): 11, 20
     assert "<b>9</b> in the month<br>Year to date: 9" in first

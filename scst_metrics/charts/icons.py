@@ -69,6 +69,27 @@ def label(kind: str | None) -> str:
     )
 
 
+# Beside the icons on a chart, where room is short (the full words stay in layout.meta)
+SHORT_WORDS = {
+    "common_cause": "Common cause",
+    "improvement_high": "Improvement: higher",
+    "improvement_low": "Improvement: lower",
+    "concern_high": "Concern: higher",
+    "concern_low": "Concern: lower",
+    "neutral_high": "Special cause: higher",
+    "neutral_low": "Special cause: lower",
+    "consistent_pass": "Meets the target",
+    "consistent_fail": "Misses the target",
+    "inconsistent": "Target: hit and miss",
+}
+
+
+def short_label(kind: str | None) -> str:
+    """The icon's words in two or three words, for beside the icon on a chart."""
+    label(kind)  # the same check of the name
+    return "No SPC" if kind is None else SHORT_WORDS[kind]
+
+
 def _svg(body: str, title: str, size: int) -> str:
     t = escape(title)
     return (
@@ -182,7 +203,7 @@ def add_title_icons(
         )
     if words:  # left of the icons, level with them
         fig.add_annotation(
-            text=meta["spc_icons"].replace(" · ", "<br>"),
+            text="<br>".join(short_label(k) for k in (variation, assurance) if k is not None),
             xref="paper",
             yref="paper",
             x=x - len(svgs) * width * 1.2,

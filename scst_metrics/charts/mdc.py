@@ -82,14 +82,16 @@ def spc_off_reason(summary) -> str | None:
 
 
 def trial_limits_note(summary) -> str | None:
-    """'Trial limits: 7 points since Apr 2024' when the baseline has fewer than 12 points."""
+    """'Trial limits: 7 points since Apr 2024' when the baseline has fewer than 12 points
+    (limits from fewer than 12 points move as months are added: NHSRplotthedots' trial
+    limits)."""
     if not _get(summary, "trial_limits"):
         return None
     n = _get(summary, "baseline_points")
     start = _get(summary, "baseline_start")
     since = f" since {pd.Timestamp(start).strftime('%b %Y')}" if start is not None else ""
     count = f"{int(n)} points" if n is not None else "fewer than 12 points"
-    return f"Trial limits: {count}{since} (fewer than 12); they will move as months are added"
+    return f"Trial limits: {count}{since}"
 
 
 def events_in(events: Iterable[Event], start, end) -> list[Event]:
@@ -201,7 +203,7 @@ def add_spc(
 
     notes = []
     if basis == "in_month_from_year_to_date":
-        notes.append("SPC on the in-month figure behind the year-to-date total")
+        notes.append("SPC on the in-month figure behind the year to date")
     trial = trial_limits_note(summary)
     if trial:
         notes.append(trial)
