@@ -5,22 +5,28 @@ a month in progress), so every trace can be checked against numbers written here
 are exported by kaleido to PNG and SVG to show they survive an export.
 """
 
+# ruff: noqa: F811  (pytest fixtures imported from indicator_drops are used as arguments)
+
 from __future__ import annotations
 
 import base64
 import io
+import shutil
 import xml.etree.ElementTree as ET
 from datetime import date
 
+import duckdb
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from indicator_drops import indicator_db  # noqa: F401
 from PIL import Image
 
 from scst_metrics.charts import icons
-from scst_metrics.charts.mdc import add_spc, spc_off_reason, trial_limits_note
-from scst_metrics.indicators.spc_step import Event
+from scst_metrics.charts.data import series_frame
+from scst_metrics.charts.mdc import add_spc, spc_frames_for, spc_off_reason, trial_limits_note
+from scst_metrics.indicators.spc_step import Event, events_for, materialise_spc, read_events
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -312,3 +318,44 @@ def test_no_spc_says_why_on_the_chart(reason, text):
 
 def test_no_trial_note_with_12_points():
     assert trial_limits_note(SUMMARY | {"trial_limits": False}) is None
+
+
+# --- on the real loader's database ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def loaded(indicator_db, tmp_path_factory):
+    db = tmp_path_factory.mktemp("spc_charts") / "scst.duckdb"
+    shutil.copy(indicator_db, db)
+    con = duckdb.connect(str(db))
+    materialise_spc(con)
+    yield con
+    con.close()
+
+
+def test_a_loaded_series_charted(loaded):
+    values = loaded.execute(
+        "SELECT * FROM indicator_values WHERE indicator_id = 'referrals_month' "
+        "AND hub_id IS NULL ORDER BY period_end"
+    ).df()
+    spc_points, summary = spc_frames_for(
+        loaded.execute("SELECT * FROM indicator_spc").df(),
+        loaded.execute("SELECT * FROM indicator_spc_summary").df(),
+        "referrals_month",
+        None,
+    )
+    # the events of data/events.csv (2015, 2016) are older than this drop (April 2018 on)
+    events = events_for(read_events(), "referrals_month", "hubs")
+    assert [e.when.year for e in events] == [2015, 2016]
+    fig = add_spc(go.Figure(), series_frame(values), spc_points, summary, events, unit="count")
+    # 14 month ends (April 2018 - May 2019) in one rebase group, then 1-12 June 2019
+    (mean,) = [t for t in fig.data if t.name == "Mean"]
+    assert (mean.x[0], mean.x[1]) == (pd.Timestamp("2018-04-30"), pd.Timestamp("2019-06-12"))
+    assert mean.y[0] == spc_points["mean"].iloc[0]
+    (part,) = [t for t in fig.data if t.name and t.name.startswith("Month in progress")]
+    assert list(part.text) == ["1-12 Jun"]
+    drawn = sum(len(t.y) for t in fig.data if t.mode == "markers")
+    assert drawn == 14
+    assert not [a for a in fig.layout.annotations if a.name == "event"]
+    # neutral (referrals are context): no assurance icon, the variation one alone
+    assert summary["variation"] == "neutral_high" and len(fig.layout.images) == 1

@@ -229,6 +229,11 @@ def read_events(
     return events
 
 
+def events_for(events: list[Event], indicator_id: str, service_area: str) -> list[Event]:
+    """The events that apply to an indicator: scope `all`, its service area, or its id."""
+    return [e for e in events if e.scope in ("all", service_area, indicator_id)]
+
+
 def materialise_spc(
     conn: duckdb.DuckDBPyConnection,
     *,
@@ -274,7 +279,7 @@ def materialise_spc(
     for (ind_id, hub), series in values.groupby(["indicator_id", keys], sort=False):
         hub_id = None if hub == trust else hub
         ind = by_id[ind_id]
-        applying = [e for e in events if e.scope in ("all", ind["service_area"], ind_id)]
+        applying = events_for(events, ind_id, ind["service_area"])
         frame, summary = _series_spc(ind_id, hub_id, ind, series, applying, as_at, target_at)
         if frame is not None:
             points.append(frame)
