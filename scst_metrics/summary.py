@@ -38,6 +38,7 @@ from datetime import date
 import pandas as pd
 import sqlalchemy as sa
 
+from .api import TRUST
 from .indicators.spc_step import IMPROVEMENT, is_part_month, period_label
 from .spc import variation_of
 
@@ -181,7 +182,7 @@ def summary_matrix(
         targets = chosen if ind["splits_by_hub"] else [None]
         for hub in targets:
             series = by_series.get((ind["id"], trust if hub is None else hub))
-            rows.append(_row(ind, hub, series, hub_names, as_at, end, point_type, summary_of))
+            rows.append(_row(ind, hub, series, hub_names, as_at, point_type, summary_of))
     frame = pd.DataFrame(rows, columns=COLUMNS + ["_has_value", "_order"])
     frame = frame.sort_values(
         ["exception_rank", "_has_value", "_order"], ascending=[True, False, True], kind="stable"
@@ -208,7 +209,7 @@ _TEXT = (
 )
 
 
-def _row(ind, hub, series, hub_names, as_at, end, point_type, summary_of) -> dict:
+def _row(ind, hub, series, hub_names, as_at, point_type, summary_of) -> dict:
     row = {c: None for c in COLUMNS}
     row.update(
         indicator_id=ind["id"],
@@ -218,7 +219,7 @@ def _row(ind, hub, series, hub_names, as_at, end, point_type, summary_of) -> dic
         polarity=ind["polarity"],
         period=ind["period"],
         hub_id=hub,
-        hub_name="Whole Trust" if hub is None else hub_names.get(hub, hub),
+        hub_name=TRUST if hub is None else hub_names.get(hub, hub),
         part_month=False,
         sparkline=[],
         sparkline_periods=[],

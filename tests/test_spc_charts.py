@@ -359,3 +359,10 @@ def test_a_loaded_series_charted(loaded):
     assert not [a for a in fig.layout.annotations if a.name == "event"]
     # neutral (referrals are context): no assurance icon, the variation one alone
     assert summary["variation"] == "neutral_high" and len(fig.layout.images) == 1
+
+
+def test_chart_line_colours_reach_3_to_1():
+    from scst_metrics.charts import mdc
+
+    for colour in (mdc.MEAN_COLOUR, mdc.LIMIT_COLOUR, mdc.PART_MONTH_COLOUR, mdc.LINE_COLOUR):
+        assert icons.contrast_ratio(colour) >= 3, colour

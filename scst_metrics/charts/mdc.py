@@ -18,6 +18,10 @@
   limits" note when the baseline has fewer than 12 points, and when there is no SPC, the
   reason on the chart ("SPC not applied: rolling 12-month figure ...").
 
+Contrast against the white background (WCAG 2.1, 1.4.11 asks 3:1 of graphics; see
+icons.contrast_ratio): point colours as icons.py (4.02, 3.83, 8.02, 4.00); mean #4A5560 7.61;
+limits #5B6770 5.80; month in progress #1F4E79 8.66; joining line #7A858E 3.77.
+
 Inputs: `series` as `charts.data.series_frame` gives it (period_end, numerator, denominator,
 value, ...) for ONE hub or the Trust; `spc_points` the rows of `indicator_spc` for the same
 series; `summary` its row of `indicator_spc_summary` (a mapping or a one-row Series/None).
@@ -41,6 +45,7 @@ MEAN_COLOUR = "#4A5560"
 LIMIT_COLOUR = "#5B6770"
 NOTE_COLOUR = "#5B6770"
 PART_MONTH_COLOUR = "#1F4E79"
+LINE_COLOUR = "#7A858E"  # the optional line joining the points
 
 # point type -> (legend words, colour, marker symbol)
 POINT_STYLE = {
@@ -154,7 +159,7 @@ def add_spc(
                 x=pts["period_end"],
                 y=pts["value"],
                 mode="lines",
-                line=dict(color="#9AA5AE", width=1.5),
+                line=dict(color=LINE_COLOUR, width=1.5),
                 hoverinfo="skip",
                 showlegend=False,
                 name="spc_line",
