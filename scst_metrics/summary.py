@@ -158,11 +158,14 @@ def summary_matrix(
     values["period_end"] = pd.to_datetime(values["period_end"])
     values["hub_id"] = values["hub_id"].astype(object).where(values["hub_id"].notna(), None)
 
-    spc_points = _frame(
-        conn,
-        "SELECT indicator_id, hub_id, period_end, point_type FROM indicator_spc "
-        "WHERE NOT part_month AND point_type IS NOT NULL",
+    spc_sql = sa.text(
+        "SELECT v.indicator_id, v.hub_id, v.period_end, v.point_type FROM indicator_spc v "
+        "WHERE NOT v.part_month AND v.point_type IS NOT NULL AND " + where
     )
+    if hub_ids:
+        spc_sql = spc_sql.bindparams(sa.bindparam("hubs", expanding=True))
+    result = conn.execute(spc_sql, params)
+    spc_points = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     spc_points["period_end"] = pd.to_datetime(spc_points["period_end"])
     point_type: dict[tuple, list[tuple[pd.Timestamp, str]]] = {}
     for r in spc_points.sort_values("period_end").itertuples(index=False):
