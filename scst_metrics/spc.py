@@ -89,6 +89,21 @@ POINT_TYPES = (
     "special_cause_neutral_high",
     "special_cause_neutral_low",
 )
+# Text equivalents of the icons (MDC's wording), for screen readers, tables and exports
+VARIATION_WORDS = {
+    "common_cause": "Common cause variation: no significant change",
+    "improvement_high": "Special cause improvement: higher",
+    "improvement_low": "Special cause improvement: lower",
+    "concern_high": "Special cause concern: higher",
+    "concern_low": "Special cause concern: lower",
+    "neutral_high": "Special cause variation: higher (neither better nor worse)",
+    "neutral_low": "Special cause variation: lower (neither better nor worse)",
+}
+ASSURANCE_WORDS = {
+    "consistent_pass": "Consistently meets the target",
+    "consistent_fail": "Consistently misses the target",
+    "inconsistent": "Inconsistent: sometimes meets the target, sometimes misses it",
+}
 COLUMNS = (
     "y",
     "mean",
@@ -346,6 +361,11 @@ def _point_type(label: str, direction: int) -> str:
         )
     v *= direction
     return {1: "special_cause_improvement", -1: "special_cause_concern"}.get(v, "common_cause")
+
+
+def variation_of(point_type: str | None, improvement: str) -> str:
+    """The variation icon a point of this type shows (as `SpcResult.variation` of the latest)."""
+    return _variation(point_type, improvement)
 
 
 def _variation(point_type: str | None, improvement: str) -> str:

@@ -229,6 +229,11 @@ def read_events(
     return events
 
 
+def events_for(events: list[Event], indicator_id: str, service_area: str) -> list[Event]:
+    """The events that apply to an indicator: scope `all`, its service area, or its id."""
+    return [e for e in events if e.scope in ("all", service_area, indicator_id)]
+
+
 def materialise_spc(
     conn: duckdb.DuckDBPyConnection,
     *,
@@ -274,7 +279,7 @@ def materialise_spc(
     for (ind_id, hub), series in values.groupby(["indicator_id", keys], sort=False):
         hub_id = None if hub == trust else hub
         ind = by_id[ind_id]
-        applying = [e for e in events if e.scope in ("all", ind["service_area"], ind_id)]
+        applying = events_for(events, ind_id, ind["service_area"])
         frame, summary = _series_spc(ind_id, hub_id, ind, series, applying, as_at, target_at)
         if frame is not None:
             points.append(frame)
@@ -319,6 +324,30 @@ def _as_at(conn: duckdb.DuckDBPyConnection) -> date | None:
 
 def _is_month_end(d: pd.Timestamp) -> bool:
     return (d + pd.Timedelta(days=1)).day == 1
+
+
+# Periods whose figure at an extract date inside a month covers only part of that month
+CAN_BE_PARTIAL = (IN_MONTH, FYTD, AYTD)
+
+
+def is_part_month(period: str, period_end: date | pd.Timestamp, as_at: date | None) -> bool:
+    """The month in progress: an in-the-month or year-to-date figure at the extract date when
+    that is not a month end (a month-end snapshot at the extract date is a real snapshot)."""
+    if period not in CAN_BE_PARTIAL or as_at is None or period_end is None:
+        return False
+    end = pd.Timestamp(period_end)
+    return end.date() == as_at and not _is_month_end(end)
+
+
+def period_label(period_end: date | pd.Timestamp, part_month: bool) -> str:
+    """'May 2019' for a month end, '1-12 Jun 2019' for a part month, '12 Jun 2019' for a
+    snapshot taken inside a month (the board says which month a figure is)."""
+    end = pd.Timestamp(period_end)
+    if part_month:
+        return f"1-{end.day} {end.strftime('%b %Y')}"
+    if _is_month_end(end):
+        return end.strftime("%b %Y")
+    return f"{end.day} {end.strftime('%b %Y')}"
 
 
 def _year_start(d: pd.Timestamp, period: str) -> pd.Timestamp:
@@ -400,11 +429,9 @@ def _series_spc(ind_id, hub_id, ind, series, events, as_at, target_at):
         basis = "in_month_from_year_to_date"
     series = series.sort_values("period_end").reset_index(drop=True)
     ends = series["period_end"]
-    can_be_partial = period in (IN_MONTH, FYTD, AYTD)
     part = np.zeros(len(series), dtype=bool)
-    if can_be_partial and as_at is not None and len(series):
-        last = ends.iloc[-1]
-        part[-1] = last.date() == as_at and not _is_month_end(last)
+    if len(series):
+        part[-1] = is_part_month(period, ends.iloc[-1], as_at)
     whole = series[~part]
     y = pd.Series(
         whole["value"].astype(float).to_numpy(), index=pd.DatetimeIndex(whole["period_end"])
