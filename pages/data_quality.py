@@ -3,9 +3,9 @@ indicators cannot be shown and why."""
 
 import streamlit as st
 
-from pages import _board as board
+from pages import _frame as frame
 
-view = board.current_view()
+view = frame.current_view()
 tables = view.quality_tables()
 
 st.title("Data quality")
@@ -41,7 +41,7 @@ with left:
     else:
         # a small table that wraps, so it reads whole on a projector
         st.table(
-            by_rule.assign(rule=board.rule_words(by_rule["rule"])).rename(
+            by_rule.assign(rule=frame.rule_words(by_rule["rule"])).rename(
                 columns={
                     "rule": "Rule",
                     "action": "What the load did",
@@ -73,7 +73,7 @@ if examples.empty:
     st.success("Nothing to show: the last load kept every row.")
 else:
     st.table(
-        examples.assign(rule=board.rule_words(examples["rule"]))[
+        examples.assign(rule=frame.rule_words(examples["rule"]))[
             ["rule", "message", "action", "file", "row_number", "column_name", "value"]
         ].rename(
             columns={
