@@ -267,3 +267,61 @@ def test_no_child_identifier_on_any_page(db, board_db):
             text = page_text(run_page(page, **query))
             leaked = sorted(set(pattern.findall(text)))
             assert not leaked, f"{page} {query}: {leaked[:5]}"
+
+
+# --- text from a link is shown as written, never as Markdown ---------------------------------
+
+
+def rendered(markdown: str) -> str:
+    """What a Markdown body becomes in the browser (CommonMark, as Streamlit's renderer)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(markdown).replace("\u2060", "")  # invisible joiner
+
+
+def test_text_from_the_link_is_plain_text_not_a_link_or_an_image(db):
+    link = "[Session expired](https://example.org)"
+    image = "![x](http://127.0.0.1:9/x.png)"
+    at = run_page("overview", hub=[link], **{"from": image})
+    notes = [i.value for i in at.info]
+    assert len(notes) == 2, notes
+    html = "\n".join(rendered(n) for n in notes)
+    assert "<a " not in html and "<img" not in html
+    # the reader sees the link's own text, character for character
+    assert f"<p>Unknown hub in the link, ignored: {link}.</p>" in html
+    assert f"<p>'from={image}' is not a month (use YYYY-MM): default shown.</p>" in html
+
+
+# --- a database the board cannot use: a clear message, details in the server's log ----------
+
+
+def page_words(at: AppTest) -> str:
+    return "\n".join(str(e.value) for kind in ("title", "error", "caption") for e in at.get(kind))
+
+
+def test_a_corrupt_database_is_explained_without_a_traceback(tmp_path, monkeypatch, caplog):
+    bad = tmp_path / "scst.duckdb"
+    bad.write_bytes(b"this is not a database\n" * 500)
+    monkeypatch.setenv("SCST_DB", str(bad))
+    at = run_page("overview")
+    words = page_words(at)
+    assert "The board cannot read its database" in words
+    assert "make nightly" in words and str(bad) in words.replace("\\", "")
+    assert "Traceback" not in words and "site-packages" not in words and ".py" not in words
+    # the details are in the server's log, with the exception
+    logged = [r for r in caplog.records if r.name == "scst.board"]
+    assert logged and logged[0].exc_info is not None
+
+
+def test_an_unwritable_folder_is_explained_without_a_traceback(monkeypatch, caplog):
+    # /sys refuses new folders to everyone, root included (a chmod'ed folder does not stop
+    # root, who runs CI)
+    target = Path("/sys/scst-board-test/scst.duckdb")
+    monkeypatch.setenv("SCST_DB", str(target))
+    at = run_page("overview")
+    words = page_words(at)
+    assert "the board cannot create one: the board may not write to that folder" in words
+    assert "Point SCST_DB at a file in a folder the board may write to" in words
+    assert "Traceback" not in words and "site-packages" not in words and ".py" not in words
+    assert not target.parent.exists()
+    assert any(r.name == "scst.board" and r.exc_info for r in caplog.records)

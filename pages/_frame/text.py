@@ -6,6 +6,11 @@ or a person must never be read as Markdown -- a `[link](...)` would appear insid
 own message box, an `![image](...)` would be fetched by the browser -- so it goes through
 plain() first: every character Markdown or Streamlit gives a meaning to is escaped, and line
 breaks become spaces, so the text is shown exactly as written, on one line.
+
+Escaping alone does not stop GitHub-flavoured Markdown (which Streamlit uses) from turning a
+bare `https://...`, `www....` or `name@host.tld` into a link: plain() puts an invisible WORD
+JOINER (U+2060) inside each of those (before the scheme's colon, after `www`, after `@`), so
+none of them is read as a link while the reader sees the same characters.
 """
 
 from __future__ import annotations
@@ -22,12 +27,15 @@ from scst_metrics import charts
 # plain text is always placed after the board's own words.)
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()<>#!:$~|&])")
 _BREAKS = re.compile(r"[\r\n\t\f\v\u2028\u2029]+")
+JOINER = "\u2060"  # WORD JOINER: invisible, and breaks GFM's bare-link recognition
+_BARE_LINKS = re.compile(r"(?i)(https?|mailto|xmpp|ftp)(?=:)|(www)(?=\.)|(@)")
 
 
 def plain(text: object) -> str:
     """`text` escaped so that Streamlit's Markdown shows it literally, on one line."""
     one_line = _BREAKS.sub(" ", str(text))
-    return _ACTIVE.sub(r"\\\1", one_line)
+    unlinked = _BARE_LINKS.sub(lambda m: m.group(0) + JOINER, one_line)
+    return _ACTIVE.sub(r"\\\1", unlinked)
 
 
 def rule_words(rules: pd.Series) -> pd.Series:
