@@ -325,3 +325,37 @@ def test_an_unwritable_folder_is_explained_without_a_traceback(monkeypatch, capl
     assert "Traceback" not in words and "site-packages" not in words and ".py" not in words
     assert not target.parent.exists()
     assert any(r.name == "scst.board" and r.exc_info for r in caplog.records)
+
+
+# --- the banner shows the published load's warnings ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def warned_db(tmp_path_factory) -> Path:
+    """A small demo Trust whose optional Suspensions table came as an empty file."""
+    from scst_metrics.demo.generate import generate
+    from scst_metrics.load import load_drop
+
+    root = tmp_path_factory.mktemp("warned")
+    drop = root / "drop"
+    generate(drop, AS_OF, seed=1, scale=0.2, progress=lambda _msg: None)
+    (drop / "local" / "suspensions.csv").write_bytes(b"")
+    outcome = load_drop(drop, root / "scst.duckdb", log=lambda _line: None)
+    assert outcome.status == "published", outcome.message
+    return root / "scst.duckdb"
+
+
+def test_the_banner_shows_the_last_loads_warnings_as_plain_text(warned_db, monkeypatch):
+    monkeypatch.setenv("SCST_DB", str(warned_db))
+    for page in ("overview", "data_quality"):
+        at = run_page(page)
+        (box,) = [w.value for w in at.warning if "The last load was published" in w.value]
+        html = rendered(box)
+        # the empty file gives two warnings: the file is empty, and so the table is missing
+        assert "<strong>The last load was published with 2 warnings</strong>" in html
+        assert (
+            "<li>local/suspensions.csv: The file is empty (0 bytes), taken as the Suspensions "
+            "and permanent exclusions table with no rows." in html
+        )
+        assert "<li>local/: No local Suspensions and permanent exclusions table" in html
+        assert "<a " not in html

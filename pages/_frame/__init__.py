@@ -25,7 +25,7 @@ A page file imports from here and stays a few lines.
 """
 
 from .card import area_page, indicator_card
-from .text import plain, rag_badge, rule_words
+from .text import plain, plain_frame, rag_badge, rule_words
 from .view import View, current_view
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "current_view",
     "indicator_card",
     "plain",
+    "plain_frame",
     "rag_badge",
     "rule_words",
 ]

@@ -38,6 +38,11 @@ def plain(text: object) -> str:
     return _ACTIVE.sub(r"\\\1", unlinked)
 
 
+def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for st.table (which reads its cells as Markdown) with every text cell plain."""
+    return frame.apply(lambda col: col.map(lambda v: plain(v) if isinstance(v, str) else v))
+
+
 def rule_words(rules: pd.Series) -> pd.Series:
     """A data-quality rule's code as words: 'end_before_start' -> 'End before start'."""
     return rules.astype(str).str.replace("_", " ").str.capitalize()
