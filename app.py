@@ -1,8 +1,9 @@
 """The performance board: `streamlit run app.py` (or `make run`).
 
-The entry point is the frame around every page: it makes sure there is a database (the
-first run builds the demo Trust), reads the hub and period filters from the URL, draws the
-sidebar and the freshness banner, then runs the page the URL names.
+The entry point is the frame around every page (pages/_frame/): it makes sure there is a
+database (the first run builds the demo Trust), reads the hub and period filters from the URL,
+draws the sidebar and the freshness banner, then runs the page the URL names. A database the
+board cannot read or create stops the run with a clear message (details in the server log).
 
 URLs other tools rely on: / (overview), /hubs, /lac, /fostering, /virtual_school,
 /data_quality; ?hub=<hub id> (repeat for several), ?from=YYYY-MM&to=YYYY-MM.
@@ -11,7 +12,7 @@ The database is $SCST_DB (default data/scst.duckdb).
 
 import streamlit as st
 
-from pages import _board as board
+from pages._frame import banner, failure, first_run, navigation, style, view
 
 st.set_page_config(
     page_title="SCST performance board",
@@ -19,14 +20,16 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+style.apply()
 
-board.ensure_database()
-
-PAGES = board.pages()
-page = st.navigation(PAGES, position="hidden")
-view = board.build_view(PAGES)
-board.banner(view)
-try:
-    page.run()
-finally:
-    board.end_of_run()
+with failure.shown_cleanly():
+    first_run.ensure_database()
+    PAGES = navigation.pages()
+    page = st.navigation(PAGES, position="hidden")
+    this_view = view.build_view()
+    navigation.sidebar(PAGES, this_view)
+    banner.banner(this_view)
+    try:
+        page.run()
+    finally:
+        view.end_of_run()

@@ -3,9 +3,9 @@ indicators cannot be shown and why."""
 
 import streamlit as st
 
-from pages import _board as board
+from pages import _frame as frame
 
-view = board.current_view()
+view = frame.current_view()
 tables = view.quality_tables()
 
 st.title("Data quality")
@@ -39,9 +39,12 @@ with left:
     if by_rule.empty:
         st.success("The last load found no problems.")
     else:
-        # a small table that wraps, so it reads whole on a projector
+        # a small table that wraps, so it reads whole on a projector (st.table reads its cells
+        # as Markdown: the load's words are shown as plain text)
         st.table(
-            by_rule.assign(rule=board.rule_words(by_rule["rule"])).rename(
+            frame.plain_frame(by_rule)
+            .assign(rule=frame.rule_words(by_rule["rule"]))
+            .rename(
                 columns={
                     "rule": "Rule",
                     "action": "What the load did",
@@ -73,9 +76,11 @@ if examples.empty:
     st.success("Nothing to show: the last load kept every row.")
 else:
     st.table(
-        examples.assign(rule=board.rule_words(examples["rule"]))[
+        frame.plain_frame(examples)
+        .assign(rule=frame.rule_words(examples["rule"]))[
             ["rule", "message", "action", "file", "row_number", "column_name", "value"]
-        ].rename(
+        ]
+        .rename(
             columns={
                 "rule": "Rule",
                 "message": "Problem",

@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from pages import _board as board
+from pages import _frame as frame
 
-view = board.current_view()
+view = frame.current_view()
 if view.hubs:
     st.info(
         "Fostering is reported for the whole Trust: carers are not attached to a hub, so the "
         "hub filter does not apply on this page.",
         icon=":material/info:",
     )
-board.area_page(
+frame.area_page(
     view,
     "fostering",
     "In-house foster carers: households approved and leaving, assessments, and how many "

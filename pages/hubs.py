@@ -1,9 +1,9 @@
 """Hubs: children in need and child protection, by hub."""
 
-from pages import _board as board
+from pages import _frame as frame
 
-view = board.current_view()
-board.area_page(
+view = frame.current_view()
+frame.area_page(
     view,
     "hubs",
     "The social-work hubs' children in need and child protection work. Pick hubs in the "

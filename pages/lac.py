@@ -1,9 +1,9 @@
 """Looked after children and care leavers."""
 
-from pages import _board as board
+from pages import _frame as frame
 
-view = board.current_view()
-board.area_page(
+view = frame.current_view()
+frame.area_page(
     view,
     "lac",
     "Children looked after by the Trust and young people leaving care: how many, how stable "

@@ -2,27 +2,28 @@
 
 import streamlit as st
 
-from pages import _board as board
+from pages import _frame as frame
+from scst_metrics import charts
 
-view = board.current_view()
+view = frame.current_view()
 
 st.title("Performance overview")
 st.markdown(
-    f"The latest month for **{view.hub_label}**: each indicator against its target, "
+    f"The latest month for **{frame.plain(view.hub_label)}**: each indicator against its target, "
     "off-target first. Open a tile's chart for the trend and the definition."
 )
 
 PAGES = {"hubs": "hubs", "lac": "lac", "fostering": "fostering", "virtual_school": "virtual_school"}
 
 for area, tiles in view.tiles():
-    st.subheader(board.charts.tiles.area_title(area), anchor=f"area-{area}")
-    for row in board.charts.data.rows_of(tiles, 4):
+    st.subheader(charts.tiles.area_title(area), anchor=f"area-{area}")
+    for row in charts.data.rows_of(tiles, 4):
         for column, tile in zip(st.columns(4, gap="small"), row, strict=False):
             with column, st.container(border=True, height="stretch"):
                 st.markdown(f"**{tile.title}**")
                 for line in tile.lines:
                     st.metric(
-                        label=f"{line.hub_name} · {tile.month}",
+                        label=f"{frame.plain(line.hub_name)} · {tile.month}",
                         value=line.value,
                         delta=line.change,
                         delta_color="off" if line.steady else tile.delta_color,
@@ -30,6 +31,6 @@ for area, tiles in view.tiles():
                         help="Change on the period before",
                     )
                     target = f"target {line.target}" if line.target else "no target (context)"
-                    st.markdown(f"{board.rag_badge(line.rag)} &nbsp; {target}")
+                    st.markdown(f"{frame.rag_badge(line.rag)} &nbsp; {target}")
                 link = view.link(PAGES.get(area, area), tile.indicator_id)
                 st.markdown(f"[See the chart →]({link})")

@@ -1,9 +1,9 @@
 """The Virtual School: the education of children looked after, by hub."""
 
-from pages import _board as board
+from pages import _frame as frame
 
-view = board.current_view()
-board.area_page(
+view = frame.current_view()
+frame.area_page(
     view,
     "virtual_school",
     "The education of children looked after of school age: personal education plans, "

@@ -267,3 +267,95 @@ def test_no_child_identifier_on_any_page(db, board_db):
             text = page_text(run_page(page, **query))
             leaked = sorted(set(pattern.findall(text)))
             assert not leaked, f"{page} {query}: {leaked[:5]}"
+
+
+# --- text from a link is shown as written, never as Markdown ---------------------------------
+
+
+def rendered(markdown: str) -> str:
+    """What a Markdown body becomes in the browser (CommonMark, as Streamlit's renderer)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(markdown).replace("\u2060", "")  # invisible joiner
+
+
+def test_text_from_the_link_is_plain_text_not_a_link_or_an_image(db):
+    link = "[Session expired](https://example.org)"
+    image = "![x](http://127.0.0.1:9/x.png)"
+    at = run_page("overview", hub=[link], **{"from": image})
+    notes = [i.value for i in at.info]
+    assert len(notes) == 2, notes
+    html = "\n".join(rendered(n) for n in notes)
+    assert "<a " not in html and "<img" not in html
+    # the reader sees the link's own text, character for character
+    assert f"<p>Unknown hub in the link, ignored: {link}.</p>" in html
+    assert f"<p>'from={image}' is not a month (use YYYY-MM): default shown.</p>" in html
+
+
+# --- a database the board cannot use: a clear message, details in the server's log ----------
+
+
+def page_words(at: AppTest) -> str:
+    return "\n".join(str(e.value) for kind in ("title", "error", "caption") for e in at.get(kind))
+
+
+def test_a_corrupt_database_is_explained_without_a_traceback(tmp_path, monkeypatch, caplog):
+    bad = tmp_path / "scst.duckdb"
+    bad.write_bytes(b"this is not a database\n" * 500)
+    monkeypatch.setenv("SCST_DB", str(bad))
+    at = run_page("overview")
+    words = page_words(at)
+    assert "The board cannot read its database" in words
+    assert "make nightly" in words and str(bad) in words.replace("\\", "")
+    assert "Traceback" not in words and "site-packages" not in words and ".py" not in words
+    # the details are in the server's log, with the exception
+    logged = [r for r in caplog.records if r.name == "scst.board"]
+    assert logged and logged[0].exc_info is not None
+
+
+def test_an_unwritable_folder_is_explained_without_a_traceback(monkeypatch, caplog):
+    # /sys refuses new folders to everyone, root included (a chmod'ed folder does not stop
+    # root, who runs CI)
+    target = Path("/sys/scst-board-test/scst.duckdb")
+    monkeypatch.setenv("SCST_DB", str(target))
+    at = run_page("overview")
+    words = page_words(at)
+    assert "the board cannot create one: the board may not write to that folder" in words
+    assert "Point SCST_DB at a file in a folder the board may write to" in words
+    assert "Traceback" not in words and "site-packages" not in words and ".py" not in words
+    assert not target.parent.exists()
+    assert any(r.name == "scst.board" and r.exc_info for r in caplog.records)
+
+
+# --- the banner shows the published load's warnings ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def warned_db(tmp_path_factory) -> Path:
+    """A small demo Trust whose optional Suspensions table came as an empty file."""
+    from scst_metrics.demo.generate import generate
+    from scst_metrics.load import load_drop
+
+    root = tmp_path_factory.mktemp("warned")
+    drop = root / "drop"
+    generate(drop, AS_OF, seed=1, scale=0.2, progress=lambda _msg: None)
+    (drop / "local" / "suspensions.csv").write_bytes(b"")
+    outcome = load_drop(drop, root / "scst.duckdb", log=lambda _line: None)
+    assert outcome.status == "published", outcome.message
+    return root / "scst.duckdb"
+
+
+def test_the_banner_shows_the_last_loads_warnings_as_plain_text(warned_db, monkeypatch):
+    monkeypatch.setenv("SCST_DB", str(warned_db))
+    for page in ("overview", "data_quality"):
+        at = run_page(page)
+        (box,) = [w.value for w in at.warning if "The last load was published" in w.value]
+        html = rendered(box)
+        # the empty file gives two warnings: the file is empty, and so the table is missing
+        assert "<strong>The last load was published with 2 warnings</strong>" in html
+        assert (
+            "<li>local/suspensions.csv: The file is empty (0 bytes), taken as the Suspensions "
+            "and permanent exclusions table with no rows." in html
+        )
+        assert "<li>local/: No local Suspensions and permanent exclusions table" in html
+        assert "<a " not in html

@@ -7,7 +7,7 @@ import pytest
 
 import scst_metrics as sm
 from scst_metrics import charts
-from scst_metrics.charts import filters, formatting
+from scst_metrics.charts import formatting
 
 MONTHS = pd.date_range("2024-01-31", periods=6, freq="ME")
 
@@ -95,19 +95,6 @@ def test_no_data_is_said_not_drawn_as_zero():
 )
 def test_formatting(value, unit, text):
     assert formatting.format_value(value, unit) == text
-
-
-def test_url_filters_resolve_against_the_data():
-    months = [m.date() for m in pd.date_range("2020-01-31", periods=40, freq="ME")]
-    f = filters.resolve(
-        {"hub": ["H01", "ZZZ"], "from": ["2021-02"], "to": ["bad"]}, ["H01", "H02"], months
-    )
-    assert f.hubs == ("H01",)
-    assert f.start == date(2021, 2, 28) and f.end == months[-1]
-    assert len(f.notes) == 2
-    d = filters.resolve({}, ["H01"], months)
-    assert d.hubs == () and d.start == months[-24] and d.end == months[-1]
-    assert d.query() == {"from": months[-24].strftime("%Y-%m"), "to": months[-1].strftime("%Y-%m")}
 
 
 def _latest(rows):

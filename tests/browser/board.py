@@ -60,6 +60,26 @@ def wait_for_board(page: Page, n_charts: int, timeout: float = 90, settle: float
     raise TimeoutError(f"{n_charts} charts not drawn in {timeout} s")
 
 
+# WCAG 2.2 AA, as axe-core tags its rules (2.0, 2.1 and 2.2, levels A and AA)
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+_AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return result.violations.map(v => ({
+    rule: v.id,
+    help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => [n.target.join(" "), n.failureSummary]),
+  }));
+}"""
+
+
+def accessibility_violations(page: Page, axe_source: str) -> list[dict]:
+    """axe-core's WCAG 2.2 AA violations on the page as it is now (injected, then run)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source)
+    return page.evaluate(_AXE_RUN, WCAG_AA)
+
+
 def _content_height(page: Page) -> int:
     return int(
         page.evaluate(

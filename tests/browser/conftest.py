@@ -4,6 +4,7 @@ demo Trust drop, driven by Debian's Chromium through Playwright (sync API)."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -125,3 +127,19 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's axe.min.js, for injecting into the board's pages.
+
+    Installed here by the test suite itself: `npm ci` in tests/browser, from package.json and
+    package-lock.json (axe-core pinned), the first time the browser tests run on a machine."""
+    script = HERE / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        assert npm, "npm not found: apt-get install -y npm (the browser tests install axe-core)"
+        subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True
+        )
+    return script.read_text(encoding="utf-8")

@@ -1,20 +1,24 @@
 """The board's filters as a URL carries them, checked against the data.
 
 URL shape (other tools rely on it): `?hub=<hub id>` repeated for several hubs,
-`?from=YYYY-MM&to=YYYY-MM` for the months shown. Pure functions, so the rules are tested
-without a browser: unknown hubs are dropped with a note, a malformed month falls back to the
-default with a note, months are clamped to the data, and a reversed range is put right.
+`?from=YYYY-MM&to=YYYY-MM` for the months shown. encode() is the one place that writes it
+(links between pages, the sidebar's links and the address bar all use it); resolve() reads it
+back. Both are pure functions, so the rules are tested without a browser: unknown hubs are
+dropped with a note, a malformed month falls back to the default with a note, months are
+clamped to the data, and a reversed range is put right. Notes quote what the link said: they
+are shown as plain text (text.plain), never as Markdown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
 DEFAULT_MONTHS = 24  # the period shown when the URL names none: the last two years
+KEYS = ("hub", "from", "to")  # the query keys the board owns
 
 
 @dataclass(frozen=True)
@@ -24,16 +28,27 @@ class Filters:
     end: date | None
     notes: tuple[str, ...] = ()
 
-    def query(self) -> dict[str, list[str] | str]:
-        """Back to the URL query string."""
-        q: dict[str, list[str] | str] = {}
-        if self.hubs:
-            q["hub"] = list(self.hubs)
-        if self.start:
-            q["from"] = self.start.strftime("%Y-%m")
-        if self.end:
-            q["to"] = self.end.strftime("%Y-%m")
-        return q
+
+def encode(hubs: Sequence[str], start: date | None, end: date | None) -> dict[str, list[str]]:
+    """The query string for these filters: {"hub": [...], "from": ["YYYY-MM"], "to": [...]}."""
+    q: dict[str, list[str]] = {}
+    if hubs:
+        q["hub"] = list(hubs)
+    if start:
+        q["from"] = [start.strftime("%Y-%m")]
+    if end:
+        q["to"] = [end.strftime("%Y-%m")]
+    return q
+
+
+def write(params: MutableMapping, hubs: Sequence[str], start: date | None, end: date | None):
+    """Put the filters in a query string (e.g. st.query_params), touching only the board's keys."""
+    q = encode(hubs, start, end)
+    for key in KEYS:
+        if key in q:
+            params[key] = q[key]
+        elif key in params:
+            del params[key]
 
 
 def parse_month(text: object) -> date | None:

@@ -1,0 +1,128 @@
+"""One indicator on screen -- its chart, its definition, its downloads -- and a service area's
+page of them. Figures come from scst_metrics.charts, images from scst_metrics.export.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from scst_metrics import charts, export
+
+from .text import plain
+from .view import View
+
+_FACTS = (
+    ("Counts", "numerator"),
+    ("Out of", "denominator"),
+    ("Unit", "unit_words"),
+    ("Better when", "polarity_words"),
+    ("Each month shows", "period_words"),
+    ("Follows", "dfe_definition"),
+    ("Source tables", "sources"),
+)
+
+
+def _definition(ind: dict) -> None:
+    with st.expander("What this measures"):
+        st.markdown(ind.get("definition") or "No definition recorded.")
+        facts = []
+        for label, name in _FACTS:
+            value = ind.get(name)
+            if value and str(value) != "nan":
+                facts.append(f"- **{label}:** {value}")
+        facts.append(f"- **Indicator id:** `{ind['id']}`")
+        st.markdown("\n".join(facts))
+
+
+def _downloads(fig, ind: dict, hubs: tuple[str, ...], end: date | None) -> None:
+    """Server-side PNG and SVG, rendered only when clicked (one warm renderer)."""
+    row = st.container(horizontal=True, gap="small")
+    for ext, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+        row.download_button(
+            f"{ext.upper()} image",
+            data=lambda fig=fig, ext=ext: export.render(fig, ext),
+            file_name=export.file_name(ind["id"], hubs, end, ext),
+            mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"dl_{ind['id']}_{ext}",
+            help="For board reports: title, hubs, period, target and source included.",
+        )
+
+
+def indicator_card(view: View, ind: dict) -> None:
+    """The chart of one indicator with its definition and downloads, in a bordered card."""
+    splits = bool(ind.get("splits_by_hub"))
+    trust_wide = not splits
+    series = view.series(ind["id"], trust_wide=trust_wide)
+    hubs = () if trust_wide else view.hubs
+    with st.container(border=True):
+        st.html(f'<span id="{ind["id"]}"></span>')
+        if trust_wide and view.hubs:
+            st.info(
+                "Trust-wide figure: this indicator is not split by hub, so the hub filter "
+                "does not apply to it.",
+                icon=":material/info:",
+            )
+        elsewhere = charts.data.hubs_not_counted_note(
+            ind, view.hubs, view.hub_kinds, view.hub_names, series
+        )
+        if elsewhere:  # names hubs, as the hubs file spells them
+            st.info(plain(elsewhere), icon=":material/info:")
+        reason = view.unavailable_reason(ind["id"])
+        if reason:  # the load's words
+            st.warning(
+                f"Not available from the last load: {plain(reason)}", icon=":material/warning:"
+            )
+        fig = charts.trend_chart(
+            series,
+            ind,
+            hub_names=view.hub_names,
+            hub_label=charts.data.hub_label(hubs, view.hub_names),
+            period_label=view.period_label,
+            as_at=view.status.as_at,
+        )
+        name = export.file_name(ind["id"], hubs, view.end)
+        st.plotly_chart(
+            fig, config=export.toolbar_config(name, fig), key=f"chart_{ind['id']}", theme=None
+        )
+        _definition(ind)
+        _downloads(fig, ind, hubs, view.end)
+
+
+def hub_comparison(view: View, ind: dict) -> None:
+    """Each hub side by side against the band, when the indicator has one."""
+    if ind.get("splits_by_hub"):
+        hub_series = view.hub_series(ind["id"])
+        if charts.wants_hub_comparison(ind, hub_series):
+            with st.container(border=True):
+                fig = charts.hub_comparison_chart(
+                    hub_series, ind, hub_names=view.hub_names, as_at=view.status.as_at
+                )
+                name = export.file_name(ind["id"], (), view.end, suffix="_by_hub")
+                st.plotly_chart(
+                    fig,
+                    config=export.toolbar_config(name, fig),
+                    key=f"compare_{ind['id']}",
+                    theme=None,
+                )
+
+
+def area_page(view: View, area: str, intro: str, *, compare: bool = False) -> None:
+    """A service area's page: one chart per indicator of that area in the catalogue."""
+    st.title(charts.tiles.area_title(area))
+    st.markdown(intro)
+    indicators = view.indicators(area).to_dict("records")
+    if not indicators:
+        st.info("The catalogue has no indicators for this area yet.")
+        return
+    for row in charts.data.rows_of(indicators, 2):
+        for column, ind in zip(st.columns(2, gap="medium"), row, strict=False):
+            with column:
+                indicator_card(view, ind)
+    if compare:
+        st.subheader("Hubs compared")
+        for ind in indicators:
+            hub_comparison(view, ind)
