@@ -51,7 +51,8 @@ def test_trend_has_title_target_latest_rag_shape_and_footnote():
     assert latest.marker.symbol == "x"  # red has its own shape, not just a colour
     assert "Off target" in latest.text[0] and "25.5%" in latest.text[0]
     foot = [a.text for a in fig.layout.annotations]
-    assert any("Source: cin_referrals" in t and "2 April 2024" in t for t in foot)
+    # the board's words for the source, not the table name (cin_referrals)
+    assert any("Source: CIN census" in t and "2 April 2024" in t for t in foot)
 
 
 def test_hover_carries_numerator_and_denominator():

@@ -62,7 +62,7 @@ def test_png_at_report_resolution_and_svg_with_title(tmp_path):
         "6 months",
         "Whole Trust",
         "Target: 80.0%",
-        "Source: s903_header, s903_episodes, peps",
+        "Source: SSDA903 return, virtual school records: PEPs",  # the board's words
         "5 January 2026",
     ):
         assert text in svg
