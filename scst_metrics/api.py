@@ -316,19 +316,21 @@ def _spc_rows(
     c: sa.Connection,
     table: str,
     columns: Sequence[str],
-    indicator_id: str,
+    indicator_id: str | None,
     hubs_: HubSelection,
     dates: str = "",
     params: dict | None = None,
 ) -> pd.DataFrame:
-    _known(_published_catalogue(c), indicator_id)
+    if indicator_id is not None:
+        _known(_published_catalogue(c), indicator_id)
     if not _table_exists(c, table):
         return pd.DataFrame({col: pd.Series(dtype=object) for col in columns})
     where, hub_params = _hub_filter(hubs_)
+    which = "v.indicator_id = :id" if indicator_id is not None else "TRUE"
     sql = sa.text(
         f"SELECT {', '.join('v.' + col for col in columns)} FROM {table} v "
-        f"WHERE v.indicator_id = :id AND {where} {dates} "
-        f"ORDER BY v.hub_id NULLS FIRST{', v.period_end' if 'period_end' in columns else ''}"
+        f"WHERE {which} AND {where} {dates} ORDER BY v.indicator_id, v.hub_id NULLS FIRST"
+        f"{', v.period_end' if 'period_end' in columns else ''}"
     )
     if "hub_ids" in hub_params:
         sql = sql.bindparams(sa.bindparam("hub_ids", expanding=True))
@@ -372,16 +374,18 @@ def spc_points(
 
 
 def spc_summary(
-    indicator_id: str,
+    indicator_id: str | None = None,
     hubs: HubSelection = None,
     *,
     conn: sa.Connection | None = None,
     db: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
-    """One row per series (hub) of indicator_spc_summary: variation and assurance (the MDC
-    icons, None without SPC), trial_limits, baseline_start, baseline_points, reason_if_none
-    (why there is no SPC), basis ("value", or "in_month_from_year_to_date"), latest_period_end,
-    latest_point_type, part_month_end, target, band_low, band_high, rebase_events."""
+    """One row per series (hub) of indicator_spc_summary -- of one indicator, or of every
+    indicator when `indicator_id` is None (the tiles' icons): indicator_id, hub_id,
+    variation and assurance (the MDC icons, None without SPC), trial_limits, baseline_start,
+    baseline_points, reason_if_none (why there is no SPC), basis ("value", or
+    "in_month_from_year_to_date"), latest_period_end, latest_point_type, part_month_end,
+    target, band_low, band_high, rebase_events."""
     from .indicators.spc_step import SUMMARY_COLUMNS
 
     with _connection(conn, db) as c:

@@ -32,7 +32,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..indicators.catalogue import PERCENT, TRUST
+from ..indicators.catalogue import COUNT, PERCENT, TRUST
 from ..indicators.small_numbers import SMALL_MAX, SUPPRESSED, suppress
 from ..indicators.spc_step import Event
 from . import formatting as fmt
@@ -234,6 +234,9 @@ def trend_chart(
         spc_layer.draw(fig, events_list, unit)
     if benchmarks is not None and not benchmarks.empty:
         if single and groups[0][0] == "__trust__":
+            if unit == COUNT:  # England's 80,000 beside our 200 says nothing and flattens us
+                benchmarks = benchmarks[benchmarks["comparator"] == "us_published"]
+                _corner_note(fig, COUNT_BENCHMARKS, y=-0.0)
             add_benchmarks(fig, benchmarks)  # before finish(): it sizes the legend
         else:
             _corner_note(fig, "DfE benchmarks are the whole authority's: see the whole-Trust chart")
@@ -264,6 +267,8 @@ def trend_chart(
         xaxis=dict(tickangle=0, nticks=6, tickformat="%b<br>%Y", automargin=False),
     )
     title = str(indicator["title"])
+    if in_month:  # the points are the months' own figures, not the year to date
+        indicator = {**indicator, "period_words": IN_MONTH_WORDS}
     footnote = footnote_text(indicator, as_at)
     if suppress_small:
         footnote += f"<br>{SUPPRESSED_NOTE}"
@@ -280,7 +285,9 @@ def trend_chart(
 
 
 IN_MONTH_BASIS = "in_month_from_year_to_date"  # spc_step: SPC on a year to date's months
+IN_MONTH_WORDS = "the month's own figure (the year to date is in the hover)"
 SUPPRESSED_NOTE = f"Figures of 1 to {SMALL_MAX} are shown as {SUPPRESSED} (DfE's convention)"
+COUNT_BENCHMARKS = "DfE's count for us as published; England, region and neighbours in the table"
 MANY_HUBS_SPC = (
     "SPC shown for one hub at a time: choose a single hub, or the whole Trust, for its limits"
 )
@@ -318,13 +325,14 @@ def _events(events: pd.DataFrame | Iterable[Event] | None) -> list[Event]:
     return list(events)
 
 
-def _corner_note(fig: go.Figure, text: str) -> None:
+def _corner_note(fig: go.Figure, text: str, y: float = 1.0) -> None:
+    """A short grey note at the top left of the plot (or, y=0, its bottom left)."""
     fig.add_annotation(
         text=text,
         xref="paper",
         yref="paper",
         x=0,
-        y=1.0,
+        y=y,
         xanchor="left",
         yanchor="bottom",
         showarrow=False,
