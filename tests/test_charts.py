@@ -551,3 +551,110 @@ def test_tiles_say_the_month_icons_and_comparison():
     assert rate.variation is None and rate.spc_note.startswith("SPC not applied")
     assert made["lac_rate"].comparison == "neighbours 61 / England 70 (2025)"
     assert made["fostering_approvals_fytd"].comparison is None
+
+
+# --- on a real demo-size Trust, loaded by the real nightly load ---------------------------
+
+DEMO_AS_OF = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """The demo Trust (seed 1, extracted 24 Nov 2026) through load_drop: indicators, SPC
+    and DfE benchmarks, as the board's file is published every night."""
+    import subprocess
+    import sys
+
+    from scst_metrics.load import load_drop
+
+    root = tmp_path_factory.mktemp("charts_demo")
+    subprocess.run(
+        [sys.executable, "-m", "scst_metrics.demo", "--out", str(root / "drop")]
+        + ["--as-of", DEMO_AS_OF.isoformat(), "--seed", "1"],
+        check=True,
+        capture_output=True,
+    )
+    outcome = load_drop(root / "drop", root / "scst.duckdb", log=lambda _line: None)
+    assert outcome.status == "published", outcome.message
+    return root / "scst.duckdb"
+
+
+def _demo_chart(db, indicator_id, hubs=None):
+    with sm.snapshot(db) as conn:
+        cat = charts.data.catalogue_frame(sm.catalogue(conn=conn)).set_index("id", drop=False)
+        read = dict(
+            spc=sm.spc_points(indicator_id, hubs, conn=conn),
+            spc_summary=sm.spc_summary(indicator_id, hubs, conn=conn),
+            events=sm.events(indicator_id, conn=conn),
+            benchmarks=sm.benchmark_rows(indicator_id, conn=conn),
+        )
+        s = charts.data.series_frame(sm.series(indicator_id, hubs, conn=conn))
+        fig = charts.trend_chart(
+            s, cat.loc[indicator_id].to_dict(), as_at=sm.as_at(conn=conn), **read
+        )
+    return fig, read
+
+
+def test_demo_lac_count_has_spc_and_dfes_count_for_us(demo_db):
+    fig, read = _demo_chart(demo_db, "lac_count")
+    summary = read["spc_summary"].iloc[0]
+    assert summary["hub_id"] is None and summary["variation"] is not None
+    (mean,) = [t for t in fig.data if t.name == "Mean"]  # one rebase group on the demo
+    assert mean.y[0] == read["spc"]["mean"].iloc[-1]
+    points = [t for t in fig.data if t.name in {w for w, _, _ in charts.mdc.POINT_STYLE.values()}]
+    drawn = sum(len(t.y) for t in points)
+    whole = read["spc"][~read["spc"]["part_month"]]
+    assert drawn == len(whole)  # every complete month has its point, by type
+    assert len(fig.layout.images) >= 1  # the variation icon (lac_count is neutral: no assurance)
+    (us,) = [t for t in fig.data if isinstance(t.meta, dict)]
+    published = read["benchmarks"]
+    published = published[published["comparator"] == "us_published"]
+    assert us.meta["benchmark"] == "us_published"
+    assert sorted(us.y) == sorted(published["value"].dropna().astype(float))
+    assert any(a.text.startswith("Source: SSDA903 return") for a in fig.layout.annotations)
+
+
+def test_demo_rereferrals_has_benchmarks_and_says_why_no_spc(demo_db):
+    fig, read = _demo_chart(demo_db, "rereferrals_12m")
+    # a rolling 12-month figure: SPC off by definition (spc_step), said on the chart
+    assert read["spc"].empty
+    notes_ = [a.text for a in fig.layout.annotations]
+    assert "SPC not applied: rolling 12-month figure (months overlap)" in notes_
+    marks = {t.meta["benchmark"] for t in fig.data if isinstance(t.meta, dict)}
+    assert marks == {"us_published", "neighbours", "region", "england"}
+    (england,) = [
+        t for t in fig.data if isinstance(t.meta, dict) and t.meta["benchmark"] == "england"
+    ]
+    rows = read["benchmarks"]
+    assert sorted(england.y) == sorted(
+        rows.loc[rows.comparator == "england", "value"].astype(float)
+    )
+
+
+def test_demo_one_lac_hub_has_its_own_spc_and_no_benchmarks(demo_db):
+    fig, read = _demo_chart(demo_db, "lac_count", hubs=["LAC1"])
+    assert list(read["spc_summary"]["hub_id"]) == ["LAC1"]
+    (mean,) = [t for t in fig.data if t.name == "Mean"]
+    assert mean.y[0] == read["spc"]["mean"].iloc[-1]
+    assert not [t for t in fig.data if isinstance(t.meta, dict)]
+    assert any("whole-Trust chart" in a.text for a in fig.layout.annotations)
+
+
+def test_demo_tiles_carry_month_icons_and_comparison(demo_db):
+    with sm.snapshot(demo_db) as conn:
+        cat = charts.data.catalogue_frame(sm.catalogue(conn=conn))
+        made = charts.tiles.tiles(
+            sm.latest(conn=conn),
+            cat,
+            {},
+            as_at=sm.as_at(conn=conn),
+            spc_summary=sm.spc_summary(conn=conn),
+            comparisons=sm.benchmark_overview(conn=conn),
+        )
+    by_id = {t.indicator_id: t for t in made}
+    assert by_id["fostering_approvals_fytd"].first.month == "1-24 Nov 2026"  # month to date
+    assert by_id["lac_count"].first.month == "24 Nov 2026"  # a snapshot on the extract date
+    assert by_id["lac_count"].first.variation is not None
+    assert by_id["rereferrals_12m"].first.spc_note.startswith("SPC not applied")
+    assert by_id["lac_rate"].comparison.startswith("neighbours ")
+    assert by_id["hub_allocated"].comparison is None  # no DfE measure
