@@ -78,6 +78,27 @@ def test_band_target_is_shaded_and_hubs_compared():
     assert any("Off target" in t for t in bars.text)
 
 
+def test_hubs_compared_say_each_hubs_variation():
+    a = series([45.0, 72.0], hub="H01", low=40, high=70, rags=["green", "red"])
+    b = series([50.0, 55.0], hub="H02", low=40, high=70, rags=["green", "green"])
+    names = {"H01": "Hub 1 - Britwell", "H02": "Hub 2 - Chalvey"}
+    summ = pd.DataFrame(
+        {
+            "indicator_id": ["hub_allocated"] * 3,
+            "hub_id": [None, "H01", "H02"],
+            "variation": ["common_cause", "concern_high", None],  # H02: no SPC
+        }
+    )
+    cmp = charts.hub_comparison_chart(
+        pd.concat([a, b], ignore_index=True), COUNT, hub_names=names, spc_summary=summ
+    )
+    (bars,) = [t for t in cmp.data if t.type == "bar"]
+    # sorted by value: Hub 2 (55) then Hub 1 (72)
+    assert list(bars.text) == ["55  ● On target", "72  ✖ Off target · Concern: higher"]
+    assert bars.customdata[1][1] == "Special cause concern: higher"
+    assert bars.customdata[0][1] == "No SPC"
+
+
 def test_no_data_is_said_not_drawn_as_zero():
     s = series([None, None])
     fig = charts.trend_chart(s, PCT)
