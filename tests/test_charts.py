@@ -679,3 +679,30 @@ def test_demo_tiles_carry_month_icons_and_comparison(demo_db):
     assert by_id["rereferrals_12m"].first.spc_note.startswith("SPC not applied")
     assert by_id["lac_rate"].comparison.startswith("neighbours ")
     assert by_id["hub_allocated"].comparison is None  # no DfE measure
+
+
+def test_an_in_month_export_hides_a_small_year_to_date_in_the_hover():
+    from scst_metrics import export
+
+    fy = CAT.loc["fostering_approvals_fytd"].to_dict()
+    # a hub's year to date 0, 8, 9: in the month 0, 8, 1. The month's 1 is "c"; the year to
+    # date 8 and 9 are not small; a year to date of 0 identifies nobody.
+    s = series([0.0, 8.0, 9.0], hub="H01")
+    pts = spc_points("fostering_approvals_fytd", "H01", values=(0.0, 8.0, 1.0))
+    summ = spc_summary("fostering_approvals_fytd", "H01", basis="in_month_from_year_to_date")
+    fig = export.chart_figure(s, fy, spc=pts, spc_summary=summ)
+    (line,) = [t for t in fig.data if t.name == "spc_line"]
+    assert [None if pd.isna(y) else y for y in line.y] == [0.0, 8.0, None]
+    hovers = [c[0] for t in fig.data if t.name == "Common cause" for c in t.customdata]
+    assert "Year to date: 8" in hovers[1]
+    # year to date 5, 5: in the month 5, 0. The second month's 0 is drawn, but its year to
+    # date, 5, is small: its hover says "c", never 5
+    s2 = series([5.0, 5.0], hub="H01")
+    pts2 = spc_points("fostering_approvals_fytd", "H01", values=(5.0, 0.0))
+    fig2 = export.chart_figure(s2, fy, spc=pts2, spc_summary=summ)
+    hovers2 = [c[0] for t in fig2.data if t.name == "Common cause" for c in t.customdata]
+    assert "<b>0</b> in the month<br>Year to date: c" in hovers2[1]
+    assert not any("Year to date: 5" in h for h in hovers2)  # Jan's 5 is not drawn either
+    inside = export.chart_figure(s2, fy, spc=pts2, spc_summary=summ, suppress_small=False)
+    hovers3 = [c[0] for t in inside.data if t.name == "Common cause" for c in t.customdata]
+    assert "Year to date: 5" in hovers3[1]

@@ -402,8 +402,7 @@ def _spc_layer(
         else:
             small = pd.to_datetime(points["period_end"]).isin(hidden).tolist()
         points.loc[small, "value"] = float("nan")
-    series = g.drop(columns=["small"]) if "small" in g.columns else g
-    return _SpcLayer(points, row, None, series)
+    return _SpcLayer(points, row, None, g)  # g keeps `small`: mdc's hover says "c"
 
 
 LEGEND_ROW = 26  # px per legend entry (one entry a line: readable in a narrow column)
