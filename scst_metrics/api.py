@@ -12,6 +12,13 @@ data/scst.duckdb).
         tiles = latest("lac", conn=conn)             # the newest period's tiles
         march = latest("lac", end=months[-3], conn=conn)  # the tiles of an earlier month
         lac = series("lac_count", hubs="all", conn=conn)
+        # what the board's chart draws beside the line (charts.trend_chart takes them as is)
+        layers = dict(
+            spc=spc_points("lac_count", conn=conn),        # mean, limits, points by type
+            spc_summary=spc_summary("lac_count", conn=conn),  # icons, or why no SPC
+            events=events("lac_count", conn=conn),         # process changes to mark
+            benchmarks=benchmark_rows("lac_count", conn=conn),  # DfE's annual figures
+        )
 
 One catalogue per snapshot: `series` and `latest` take ids, titles, units and polarity from
 the catalogue stored in the file they read (table `indicators`), never from this code's
