@@ -706,3 +706,16 @@ def test_an_in_month_export_hides_a_small_year_to_date_in_the_hover():
     inside = export.chart_figure(s2, fy, spc=pts2, spc_summary=summ, suppress_small=False)
     hovers3 = [c[0] for t in inside.data if t.name == "Common cause" for c in t.customdata]
     assert "Year to date: 5" in hovers3[1]
+
+
+def test_notes_at_the_top_are_merged_not_drawn_over_each_other():
+    s = series([20.0, 21.0, 22.0], hub="H01", den=100)
+    pts = spc_points("rereferrals_12m", "H01")
+    summ = spc_summary("rereferrals_12m", "H01", trial_limits=True)  # "Trial limits: 3 points"
+    rows = benchmark_rows("rereferrals_12m", {"england": 22.4})  # a hub: see the Trust's
+    fig = charts.trend_chart(s, PCT, spc=pts, spc_summary=summ, benchmarks=rows)
+    top = [a for a in fig.layout.annotations if a.name in charts.trend.TOP_NOTES + ("chart_notes",)]
+    assert [a.text for a in top] == [
+        "Trial limits: 3 points since Jan 2024<br>"
+        "DfE benchmarks are the whole authority's: see the whole-Trust chart"
+    ]

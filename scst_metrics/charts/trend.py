@@ -266,6 +266,7 @@ def trend_chart(
         yaxis_title=fmt.axis_title(unit),
         xaxis=dict(tickangle=0, nticks=6, tickformat="%b<br>%Y", automargin=False),
     )
+    _merge_top_notes(fig)
     title = str(indicator["title"])
     if in_month:  # the points are the months' own figures, not the year to date
         indicator = {**indicator, "period_words": IN_MONTH_WORDS}
@@ -323,6 +324,23 @@ def _events(events: pd.DataFrame | Iterable[Event] | None) -> list[Event]:
             for r in events.itertuples(index=False)
         ]
     return list(events)
+
+
+TOP_NOTES = ("spc_off", "spc_notes", "chart_note")  # mdc's and ours, at the plot's top left
+
+
+def _merge_top_notes(fig: go.Figure) -> None:
+    """The notes at the top left of the plot (no SPC and why, trial limits, benchmarks
+    elsewhere) as one annotation, line under line, instead of drawn over each other."""
+    top = [a for a in fig.layout.annotations if a.name in TOP_NOTES and a.y == 1.0]
+    if len(top) < 2:
+        return
+    rest = [a for a in fig.layout.annotations if a not in top]
+    merged = top[0].to_plotly_json() | {
+        "text": "<br>".join(a.text for a in top),
+        "name": "chart_notes",
+    }
+    fig.layout.annotations = [*rest, merged]
 
 
 def _corner_note(fig: go.Figure, text: str, y: float = 1.0) -> None:
