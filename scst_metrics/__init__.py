@@ -1,6 +1,20 @@
 """Performance boards for a children's services trust: load, indicators, read API."""
 
-from .api import TRUST, as_at, availability, catalogue, hubs, latest, periods, series
+from .api import (
+    TRUST,
+    as_at,
+    availability,
+    benchmark_overview,
+    benchmark_rows,
+    catalogue,
+    events,
+    hubs,
+    latest,
+    periods,
+    series,
+    spc_points,
+    spc_summary,
+)
 from .published import snapshot
 
 # The nightly load's steps (indicators after the drop's tables) are declared in the entry point
@@ -11,10 +25,15 @@ __all__ = [
     "TRUST",
     "as_at",
     "availability",
+    "benchmark_overview",
+    "benchmark_rows",
     "catalogue",
+    "events",
     "hubs",
     "latest",
     "periods",
     "series",
     "snapshot",
+    "spc_points",
+    "spc_summary",
 ]

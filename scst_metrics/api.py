@@ -12,6 +12,13 @@ data/scst.duckdb).
         tiles = latest("lac", conn=conn)             # the newest period's tiles
         march = latest("lac", end=months[-3], conn=conn)  # the tiles of an earlier month
         lac = series("lac_count", hubs="all", conn=conn)
+        # what the board's chart draws beside the line (charts.trend_chart takes them as is)
+        layers = dict(
+            spc=spc_points("lac_count", conn=conn),        # mean, limits, points by type
+            spc_summary=spc_summary("lac_count", conn=conn),  # icons, or why no SPC
+            events=events("lac_count", conn=conn),         # process changes to mark
+            benchmarks=benchmark_rows("lac_count", conn=conn),  # DfE's annual figures
+        )
 
 One catalogue per snapshot: `series` and `latest` take ids, titles, units and polarity from
 the catalogue stored in the file they read (table `indicators`), never from this code's
@@ -41,6 +48,11 @@ HubSelection = Sequence[str | None] | Literal["all"] | None
 __all__ = [
     "availability",
     "as_at",
+    "benchmark_overview",
+    "benchmark_rows",
+    "events",
+    "spc_points",
+    "spc_summary",
     "catalogue",
     "hubs",
     "latest",
@@ -290,3 +302,153 @@ def latest(
     first = ["indicator_id", "title", "service_area", "unit", "polarity", "period_end"]
     rest = [c for c in last.columns if c not in first]
     return last[first + rest].reset_index(drop=True)
+
+
+# --- Making Data Count (issue 10) and DfE benchmarks (issue 11) --------------------------------
+# The nightly load stores them (scst_metrics/nightly.py: SPC after the indicators, then the
+# benchmarks); these read them back as plain frames that charts.trend_chart takes as they are
+# (named so as not to shadow the modules scst_metrics.spc and scst_metrics.benchmarks).
+# A file published before those steps existed has no such tables: every read is then empty.
+
+
+def _table_exists(c: sa.Connection, table: str) -> bool:
+    found = c.execute(
+        sa.text("SELECT count(*) FROM information_schema.tables WHERE table_name = :t"),
+        {"t": table},
+    ).scalar()
+    return bool(found)
+
+
+def _spc_rows(
+    c: sa.Connection,
+    table: str,
+    columns: Sequence[str],
+    indicator_id: str | None,
+    hubs_: HubSelection,
+    dates: str = "",
+    params: dict | None = None,
+) -> pd.DataFrame:
+    if indicator_id is not None:
+        _known(_published_catalogue(c), indicator_id)
+    if not _table_exists(c, table):
+        return pd.DataFrame({col: pd.Series(dtype=object) for col in columns})
+    where, hub_params = _hub_filter(hubs_)
+    which = "v.indicator_id = :id" if indicator_id is not None else "TRUE"
+    sql = sa.text(
+        f"SELECT {', '.join('v.' + col for col in columns)} FROM {table} v "
+        f"WHERE {which} AND {where} {dates} ORDER BY v.indicator_id, v.hub_id NULLS FIRST"
+        f"{', v.period_end' if 'period_end' in columns else ''}"
+    )
+    if "hub_ids" in hub_params:
+        sql = sql.bindparams(sa.bindparam("hub_ids", expanding=True))
+        hub_params["hub_ids"] = list(hub_params["hub_ids"])
+    result = c.execute(sql, {"id": indicator_id} | hub_params | (params or {}))
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    frame["hub_id"] = frame["hub_id"].astype(object).where(frame["hub_id"].notna(), None)
+    return frame
+
+
+def spc_points(
+    indicator_id: str,
+    hubs: HubSelection = None,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    conn: sa.Connection | None = None,
+    db: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """The SPC points of one indicator's series (table indicator_spc), oldest first per hub.
+
+    Columns: indicator_id, hub_id (None = whole Trust), period_end, value (the figure SPC ran
+    on: a year-to-date count's in-month figure), mean, lpl, upl, nlpl, nupl (limits and the
+    2-sigma lines), special_cause, special_cause_type, point_type (common_cause,
+    special_cause_improvement, _concern, _neutral_high, _neutral_low), rebase_group,
+    part_month (the month in progress: drawn, not used for the limits). Empty for a series
+    without SPC (its `spc_summary` row says why)."""
+    from .indicators.spc_step import SPC_COLUMNS
+
+    dates, params = "", {}
+    if start is not None:
+        dates += " AND v.period_end >= :start"
+        params["start"] = start
+    if end is not None:
+        dates += " AND v.period_end <= :end"
+        params["end"] = end
+    with _connection(conn, db) as c:
+        frame = _spc_rows(c, "indicator_spc", SPC_COLUMNS, indicator_id, hubs, dates, params)
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    return frame
+
+
+def spc_summary(
+    indicator_id: str | None = None,
+    hubs: HubSelection = None,
+    *,
+    conn: sa.Connection | None = None,
+    db: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """One row per series (hub) of indicator_spc_summary -- of one indicator, or of every
+    indicator when `indicator_id` is None (the tiles' icons): indicator_id, hub_id,
+    variation and assurance (the MDC icons, None without SPC), trial_limits, baseline_start,
+    baseline_points, reason_if_none (why there is no SPC), basis ("value", or
+    "in_month_from_year_to_date"), latest_period_end, latest_point_type, part_month_end,
+    target, band_low, band_high, rebase_events."""
+    from .indicators.spc_step import SUMMARY_COLUMNS
+
+    with _connection(conn, db) as c:
+        return _spc_rows(c, "indicator_spc_summary", SUMMARY_COLUMNS, indicator_id, hubs)
+
+
+EVENT_COLUMNS = ["event_date", "scope", "what"]
+
+
+def events(
+    indicator_id: str | None = None,
+    *,
+    conn: sa.Connection | None = None,
+    db: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """The process changes the load recorded (board_events, from data/events.csv), oldest
+    first: event_date, scope, what. With `indicator_id`, only those that apply to it
+    (scope 'all', its service area, or its id) -- the ones its chart marks."""
+    with _connection(conn, db) as c:
+        if indicator_id is not None:
+            cat = _published_catalogue(c)
+            _known(cat, indicator_id)
+            area = next(i.service_area for i in cat if i.id == indicator_id)
+        if not _table_exists(c, "board_events"):
+            return pd.DataFrame({col: pd.Series(dtype=object) for col in EVENT_COLUMNS})
+        frame = _frame(c, "SELECT event_date, scope, what FROM board_events ORDER BY event_date")
+    if indicator_id is not None:
+        frame = frame[frame["scope"].isin(["all", area, indicator_id])]
+    frame["event_date"] = pd.to_datetime(frame["event_date"]).dt.date
+    return frame.reset_index(drop=True)
+
+
+def benchmark_rows(
+    indicator_id: str,
+    *,
+    conn: sa.Connection | None = None,
+    db: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """DfE's published figures for one indicator (indicator_benchmarks; see
+    scst_metrics.benchmarks.read.for_indicator): us as published, statistical neighbours'
+    average, region and England at each DfE year end, with rank and quartile. Empty when the
+    indicator has no DfE measure."""
+    from .benchmarks.read import for_indicator
+
+    with _connection(conn, db) as c:
+        _known(_published_catalogue(c), indicator_id)
+        return for_indicator(c, indicator_id)
+
+
+def benchmark_overview(
+    conn: sa.Connection | None = None, db: str | os.PathLike | None = None
+) -> pd.DataFrame:
+    """One row per indicator with a DfE measure, for the overview's compact column and the
+    tiles (scst_metrics.benchmarks.read.overview_column): indicator_id, year, us, neighbours,
+    england, quartile, publication, text ("neighbours 41 / England 67 (2025)")."""
+    from .benchmarks.read import overview_column
+
+    with _connection(conn, db) as c:
+        return overview_column(c)

@@ -62,7 +62,7 @@ def test_png_at_report_resolution_and_svg_with_title(tmp_path):
         "6 months",
         "Whole Trust",
         "Target: 80.0%",
-        "Source: s903_header, s903_episodes, peps",
+        "Source: SSDA903 return, virtual school records: PEPs",  # the board's words
         "5 January 2026",
     ):
         assert text in svg
@@ -86,3 +86,117 @@ def test_file_names_say_indicator_hub_and_month():
     assert export.file_name("lac_count", ("H01",), date(2025, 10, 31)) == "lac_count_h01_2025-10"
     cfg = export.toolbar_config("x", _figure())
     assert cfg["toImageButtonOptions"]["scale"] == 2
+
+
+def _hub_counts(values):
+    n = len(values)
+    return charts.data.series_frame(
+        pd.DataFrame(
+            {
+                "period_end": pd.date_range("2025-01-31", periods=n, freq="ME"),
+                "hub_id": ["H01"] * n,
+                "numerator": values,
+                "denominator": [None] * n,
+                "value": values,
+                "target": [None] * n,
+                "target_low": [None] * n,
+                "target_high": [None] * n,
+                "rag": [None] * n,
+                "rag_note": [None] * n,
+            }
+        )
+    )
+
+
+def test_a_single_hubs_image_shows_small_numbers_as_c():
+    cat = charts.data.catalogue_frame(sm.catalogue()).set_index("id", drop=False)
+    ind = cat.loc["hub_allocated"].to_dict()
+    # a hub's counts 40, 41, 3: the last, 3, is 1 to 5 -> "c" (DfE's convention)
+    s = _hub_counts([40.0, 41.0, 3.0])
+    svg = export.chart_image(s, ind, "svg", hub_label="Hub 1").decode("utf-8")
+    assert "Figures of 1 to 5 are shown as c (DfE's convention)" in svg
+    assert "Latest (Mar 2025): c" in svg
+    assert "Source: case management system: allocations" in svg
+    # for internal use, suppression off: the 3 is labelled, no footnote
+    inside = export.chart_image(s, ind, "svg", suppress_small=False).decode("utf-8")
+    assert "shown as c" not in inside and ">3<" in inside
+
+
+def test_an_image_carries_the_spc_icons_and_dfe_markers():
+    cat = charts.data.catalogue_frame(sm.catalogue()).set_index("id", drop=False)
+    ind = cat.loc["lac_rate"].to_dict()
+    s = charts.data.series_frame(
+        pd.DataFrame(
+            {
+                "period_end": pd.date_range("2024-01-31", periods=6, freq="ME"),
+                "hub_id": [None] * 6,
+                "numerator": [170.0] * 6,
+                "denominator": [36000.0] * 6,
+                "value": [47.2] * 6,
+                "target": [None] * 6,
+                "target_low": [None] * 6,
+                "target_high": [None] * 6,
+                "rag": [None] * 6,
+                "rag_note": [None] * 6,
+            }
+        )
+    )
+    pts = pd.DataFrame(
+        {
+            "indicator_id": "lac_rate",
+            "hub_id": None,
+            "period_end": s["period_end"],
+            "value": s["value"],
+            "mean": 47.2,
+            "lpl": 40.0,
+            "upl": 54.4,
+            "nlpl": 42.4,
+            "nupl": 52.0,
+            "special_cause": False,
+            "special_cause_type": None,
+            "point_type": "common_cause",
+            "rebase_group": 0,
+            "part_month": False,
+        }
+    )
+    summary = pd.DataFrame(
+        [
+            {
+                "indicator_id": "lac_rate",
+                "hub_id": None,
+                "variation": "common_cause",
+                "assurance": None,
+                "trial_limits": True,
+                "baseline_start": s["period_end"].iloc[0],
+                "baseline_points": 6,
+                "reason_if_none": None,
+                "basis": "value",
+            }
+        ]
+    )
+    bench = pd.DataFrame(
+        [
+            {
+                "indicator_id": "lac_rate",
+                "year": 2024,
+                "period_end": date(2024, 3, 31),
+                "comparator": "england",
+                "value": 70.0,
+                "symbol": None,
+                "rank": None,
+                "rank_of": None,
+                "quartile": None,
+                "dfe_measure": "x",
+                "geography_code": None,
+                "geography_name": None,
+                "publication": "Children looked after in England",
+                "detail": "",
+            }
+        ]
+    )
+    fig = charts.trend_chart(s, ind, spc=pts, spc_summary=summary, benchmarks=bench)
+    svg = export.render(fig, "svg").decode("utf-8")
+    for text in ("Mean", "Process limits", "Common cause", "England (DfE, at 31 March)"):
+        assert text in svg
+    assert "Trial limits: 6 points since Jan 2024" in svg
+    assert svg.count("data:image/svg+xml;base64") == 1  # the variation icon (no assurance)

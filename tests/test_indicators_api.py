@@ -220,3 +220,80 @@ def test_a_file_published_before_the_new_columns_still_reads(indicator_db, tmp_p
     s = sm.series("rereferrals_12m", start=MAY, end=MAY, db=old)
     assert (s["value"].iloc[0], s["rag_note"].iloc[0]) == (40.0, None)  # 2 of 5, as above
     assert not sm.latest("hubs", db=old).empty
+
+
+# --- SPC, events and benchmarks as the read API returns them (issues 10 and 11) -----------
+
+
+def test_spc_points_and_summary_of_a_series(indicator_db):
+    with snapshot(indicator_db) as conn:
+        pts = sm.spc_points("referrals_month", conn=conn)
+        summ = sm.spc_summary("referrals_month", conn=conn)
+        every = sm.spc_summary(conn=conn)
+        later = sm.spc_points("referrals_month", start=date(2019, 1, 1), conn=conn)
+    # the drop's whole-Trust months: April 2018 to May 2019 (14 month ends), then 1-12 June
+    assert pts["hub_id"].isna().all() and len(pts) == 15
+    assert pts["part_month"].tolist() == [False] * 14 + [True]
+    assert pts["period_end"].iloc[-1] == pd.Timestamp(AS_AT)
+    assert len(later) == 6  # Jan to May 2019, then 1-12 June
+    assert list(summ["hub_id"]) == [None] and summ["variation"].iloc[0] is not None
+    assert set(every["indicator_id"]) > {"referrals_month"}  # every indicator's series
+
+
+def test_spc_for_a_hub_and_an_unknown_indicator(indicator_db):
+    with snapshot(indicator_db) as conn:
+        trust_and_all = sm.spc_summary("referrals_month", "all", conn=conn)
+        one = sm.spc_summary(
+            "referrals_month", [trust_and_all["hub_id"].dropna().iloc[0]], conn=conn
+        )
+        with pytest.raises(KeyError, match="Unknown indicator 'no_such'"):
+            sm.spc_points("no_such", conn=conn)
+    assert len(one) == 1 and one["hub_id"].iloc[0] is not None
+    assert len(trust_and_all) > 1
+
+
+def test_events_apply_by_scope(indicator_db):
+    # data/events.csv: 2015-10-01 'all' (Trust launched), 2016-08-01 'hubs' (locality hubs)
+    with snapshot(indicator_db) as conn:
+        hubs_area = sm.events("referrals_month", conn=conn)  # a hubs indicator: both
+        lac_area = sm.events("lac_count", conn=conn)  # children looked after: 'all' only
+        every = sm.events(conn=conn)
+    assert [d.year for d in hubs_area["event_date"]] == [2015, 2016]
+    assert list(lac_area["scope"]) == ["all"]
+    assert len(every) == 2
+
+
+def test_benchmark_rows_read_through_the_api(indicator_db):
+    from scst_metrics.benchmarks.read import for_indicator
+
+    with snapshot(indicator_db) as conn:
+        rows = sm.benchmark_rows("lac_rate", conn=conn)
+        same = for_indicator(conn, "lac_rate")
+        none = sm.benchmark_rows("hub_allocated", conn=conn)  # no DfE measure
+        overview = sm.benchmark_overview(conn=conn)
+    assert len(rows) and set(rows["comparator"]) >= {"us_published", "england"}
+    pd.testing.assert_frame_equal(rows, same)
+    assert none.empty
+    assert "lac_rate" in set(overview["indicator_id"])
+
+
+def test_a_file_from_before_spc_reads_empty(indicator_db, tmp_path):
+    """A file published before the SPC and benchmark steps existed (read between a deploy and
+    the next load): empty frames with their columns, so a chart draws no layer."""
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(indicator_db, old)
+    con = duckdb.connect(str(old))
+    for table in ("indicator_spc", "indicator_spc_summary", "board_events"):
+        con.execute(f"DROP TABLE {table}")
+    con.close()
+    with snapshot(old) as conn:
+        pts = sm.spc_points("lac_count", conn=conn)
+        summ = sm.spc_summary("lac_count", conn=conn)
+        ev = sm.events("lac_count", conn=conn)
+    assert pts.empty and "point_type" in pts.columns
+    assert summ.empty and "variation" in summ.columns
+    assert ev.empty and list(ev.columns) == ["event_date", "scope", "what"]

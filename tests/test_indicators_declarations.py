@@ -35,3 +35,18 @@ def test_declarations_are_keyword_only_and_checked():
         cat._resolved(
             (cat.Indicator(**base, unit=cat.RATE_10K, polarity=cat.NEUTRAL, derived_from="y"),)
         )
+
+
+def test_every_source_has_the_boards_words():
+    """Chart footnotes name sources as the board does ("SSDA903 return"), never by table."""
+    from scst_metrics.indicators.catalogue import INDICATORS, SOURCE_WORDS
+
+    for ind in INDICATORS:
+        words = ind.source_words  # a table without words raises, naming it
+        assert words and "_" not in words and "s903" not in words, ind.id  # no table names
+    by_id = {i.id: i for i in INDICATORS}
+    assert by_id["lac_count"].source_words == "SSDA903 return"
+    assert by_id["hub_allocated"].source_words == "case management system: allocations"
+    # a rate per 10,000 also names the population it divides by
+    assert by_id["lac_rate"].source_words == "SSDA903 return, ONS mid-year population estimates"
+    assert set(SOURCE_WORDS) >= {t for i in INDICATORS for t in i.sources}

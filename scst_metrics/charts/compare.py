@@ -3,6 +3,10 @@
 For the board's question "which hubs are outside the 40 to 70 band?": one bar per hub,
 sorted, the band shaded behind, each bar labelled with its value and RAG in words, and an
 off-target bar hatched, so the message survives a black-and-white printout.
+
+With `spc_summary` (scst_metrics.spc_summary(indicator, "all")) each bar also says its hub's
+MDC variation in words ("Concern: higher"): which hubs changed, at a glance. The limits
+themselves belong on one hub's own chart (trend_chart with that hub chosen).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import formatting as fmt
+from .icons import label, short_label
 from .theme import BAND_EDGE, BAND_FILL, INK, MEASURE, TARGET, Rag, base_layout
 from .trend import finish, footnote_text
 
@@ -34,8 +39,10 @@ def hub_comparison_chart(
     hub_names: Mapping[str, str],
     as_at: date | None = None,
     height: int | None = None,
+    spc_summary: pd.DataFrame | None = None,
 ) -> go.Figure:
     unit = fmt.check_unit(indicator["unit"])
+    variation = _variations(spc_summary)
     latest = latest_per_hub(series).copy()
     if latest["target_low"].notna().any():  # only the hubs held to the band
         latest = latest[latest["target_low"].notna()]
@@ -64,8 +71,10 @@ def hub_comparison_chart(
     colours = [Rag.COLOUR[r] if r else MEASURE for r in rags]
     patterns = ["/" if r == "red" else "." if r == "amber" else "" for r in rags]
     labels = [
-        f"{fmt.format_value(v, unit, short=True)}" + (f"  {Rag.ICON[r]} {Rag.WORD[r]}" if r else "")
-        for v, r in zip(latest["value"], rags, strict=True)
+        f"{fmt.format_value(v, unit, short=True)}"
+        + (f"  {Rag.ICON[r]} {Rag.WORD[r]}" if r else "")
+        + (f" · {short_label(variation[h])}" if variation.get(h) else "")
+        for v, r, h in zip(latest["value"], rags, latest["hub_id"], strict=True)
     ]
     fig.add_trace(
         go.Bar(
@@ -78,10 +87,14 @@ def hub_comparison_chart(
             textfont=dict(size=14, color=INK),
             cliponaxis=False,
             customdata=[
-                [fmt.fraction_text(a, b)]
-                for a, b in zip(latest["numerator"], latest["denominator"], strict=True)
+                [fmt.fraction_text(a, b), label(variation.get(h)) if variation else ""]
+                for a, b, h in zip(
+                    latest["numerator"], latest["denominator"], latest["hub_id"], strict=True
+                )
             ],
-            hovertemplate="<b>%{y}</b><br>%{x}<br>%{customdata[0]}<extra></extra>",
+            hovertemplate=(
+                "<b>%{y}</b><br>%{x}<br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>"
+            ),
             name=f"Hubs at {month}",
             showlegend=False,
         )
@@ -106,3 +119,11 @@ def hub_comparison_chart(
     )
     fig.update_layout(margin=dict(l=210, r=170), showlegend=False)
     return fig
+
+
+def _variations(spc_summary: pd.DataFrame | None) -> dict[str, str]:
+    """hub_id -> its MDC variation, from scst_metrics.spc_summary() rows (hubs with SPC)."""
+    if spc_summary is None or spc_summary.empty:
+        return {}
+    rows = spc_summary[spc_summary["hub_id"].notna() & spc_summary["variation"].notna()]
+    return dict(zip(rows["hub_id"], rows["variation"], strict=True))

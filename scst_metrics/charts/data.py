@@ -42,6 +42,7 @@ CATALOGUE_COLUMNS = [f.name for f in fields(Indicator)] + [
     "period_words",
     "polarity_words",
     "why_text",
+    "source_words",
 ]
 
 
@@ -98,6 +99,7 @@ def catalogue_frame(raw: Iterable[Indicator]) -> pd.DataFrame:
         row["period_words"] = ind.period_words
         row["polarity_words"] = ind.polarity_words
         row["why_text"] = ind.why_text
+        row["source_words"] = ind.source_words  # the footnote's "Source: SSDA903 return"
         rows.append(row)
     return pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
 

@@ -291,12 +291,16 @@ def _hover(r, by_end: pd.DataFrame, basis: str, unit: object) -> str:
     src = by_end.loc[when] if when in by_end.index else None
     if isinstance(src, pd.DataFrame):
         src = src.iloc[-1]
+    # a series marked `small` (an export's suppression, charts.trend) shows no figure of it
+    small = src is not None and bool(src.get("small", False))
     if basis == "value" and src is not None and not fmt.is_missing(src["denominator"]):
-        lines.append(f"{_n(src['numerator'])} of {_n(src['denominator'])}")
+        if not small:
+            lines.append(f"{_n(src['numerator'])} of {_n(src['denominator'])}")
     elif basis != "value":
         lines[1] += " in the month"
         if src is not None:
-            lines.append(f"Year to date: {fmt.format_value(src['value'], unit)}")
+            ytd = "c" if small else fmt.format_value(src["value"], unit)
+            lines.append(f"Year to date: {ytd}")
     lines.append(
         f"Mean {fmt.format_value(r.mean, unit)} · limits {fmt.format_value(r.lpl, unit)}"
         f" to {fmt.format_value(r.upl, unit)}"

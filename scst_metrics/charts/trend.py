@@ -4,20 +4,41 @@
 - the target as a dashed line, or a shaded band for a range target (e.g. 40 to 70);
 - the latest point marked by RAG with a colour, a shape AND a word (never colour alone);
 - a plain-language title, the hub and period as subtitle, the numerator and denominator in
-  the hover, and a "Source / data as at" footnote, so a pasted image stands on its own.
+  the hover, and a "Source / data as at" footnote naming the sources in the board's words
+  (the catalogue's `source_words`), so a pasted image stands on its own.
+
+With what the read API returns (scst_metrics.spc_points, spc_summary, events,
+benchmark_rows) it also draws, in one call:
+
+- Making Data Count (issue 10, charts/mdc.py) for ONE series -- the whole Trust or one hub:
+  mean, process limits, points by type, the month in progress, process changes, and the
+  variation and assurance icons beside the title. With several hubs on one chart, SPC is off
+  and the chart says so: a head of service comparing hubs reads their lines against each
+  other, and five sets of limits on one chart would hide that; the limits of one hub are one
+  click away (choose that hub). A year-to-date count with SPC on its in-month figure is
+  charted on that in-month figure (the year to date stays in the hover).
+- DfE's annual benchmarks (issue 11, charts/benchmarks.py) on the whole-Trust chart: the
+  figures are the authority's, so a hub's chart says where to find them instead.
+- Small-number suppression for images that leave the building (`suppress_small`): a figure
+  of 1 to 5 (small_numbers.suppress) is not drawn and reads "c" in labels and hover.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..indicators.catalogue import PERCENT, TRUST
+from ..indicators.catalogue import COUNT, PERCENT, TRUST
+from ..indicators.small_numbers import SMALL_MAX, SUPPRESSED, suppress
+from ..indicators.spc_step import Event
 from . import formatting as fmt
+from . import icons as mdc_icons
+from . import mdc
+from .benchmarks import add_benchmarks
 from .theme import (
     BAND_EDGE,
     BAND_FILL,
@@ -45,7 +66,7 @@ FOOT_CHARS = 52  # a footnote line that fits a half-width chart at 13px
 def footnote_text(indicator: Mapping, as_at: date | None) -> str:
     """'Source: tables' (wrapped), then 'Data as at ... · each point: ...': short lines, since
     plotly cuts an annotation off at the chart's edge rather than wrapping it."""
-    sources = indicator["sources"]
+    sources = indicator["source_words"]  # the board's words ("SSDA903 return"), not tables
     lines = textwrap.wrap(f"Source: {sources}", FOOT_CHARS) if sources else []
     when = f"Data as at {fmt.long_date(as_at)}"
     period = indicator["period_words"]
@@ -112,6 +133,9 @@ def _target_traces(frame: pd.DataFrame, unit: object) -> list[go.Scatter]:
 def _hover(frame: pd.DataFrame, unit: object, name: str) -> list[list[str]]:
     rows = []
     for r in frame.itertuples(index=False):
+        if getattr(r, "small", False):  # suppressed: nothing that would tell the figure
+            rows.append([name, fmt.month_label(r.period_end), SUPPRESSED, "", ""])
+            continue
         made_of = fmt.fraction_text(r.numerator, r.denominator)
         target = fmt.format_target(r.target, r.target_low, r.target_high, unit)
         rag = Rag.normal(r.rag)
@@ -143,45 +167,79 @@ def trend_chart(
     period_label: str = "",
     as_at: date | None = None,
     height: int = 440,
+    spc: pd.DataFrame | None = None,
+    spc_summary: pd.DataFrame | None = None,
+    events: pd.DataFrame | Iterable[Event] | None = None,
+    benchmarks: pd.DataFrame | None = None,
+    suppress_small: bool = False,
 ) -> go.Figure:
-    """The monthly line of one indicator (a frame from charts.data.series_frame)."""
+    """The monthly line of one indicator (a frame from charts.data.series_frame).
+
+    `spc`, `spc_summary`, `events`, `benchmarks`: the frames scst_metrics.spc_points,
+    spc_summary, events and benchmark_rows return for this indicator (any hubs; the chart
+    picks its series' rows). None leaves that layer out. `suppress_small`: for an image that
+    leaves the Trust (export.chart_image turns it on for a single hub)."""
     hub_names = hub_names or {}
     unit = fmt.check_unit(indicator["unit"])
     fig = go.Figure(layout=base_layout(height))
     frame = series.assign(_hub=series["hub_id"].fillna("")).sort_values(
         ["_hub", "period_end"], kind="stable"
     )
+    hidden = _suppressed(frame, unit) if suppress_small else pd.Series(False, index=frame.index)
+    frame["small"] = hidden
     groups = [
         ("__trust__" if k == "" else k, g.drop(columns="_hub"))
         for k, g in frame.groupby("_hub", sort=True)
     ]
-    frame = frame.drop(columns="_hub")
-    for trace in _target_traces(frame, unit) if len(groups) <= 1 else []:
-        fig.add_trace(trace)
+    frame = frame.drop(columns=["_hub", "small"])
+    single = len(groups) == 1
+    spc_layer = _spc_layer(spc, spc_summary, indicator, groups, hidden_ends(groups), suppress_small)
+    in_month = spc_layer is not None and spc_layer.basis == IN_MONTH_BASIS
+    if not in_month:  # the in-month figure has no target of its own on this chart
+        for trace in _target_traces(frame, unit) if len(groups) <= 1 else []:
+            fig.add_trace(trace)
     if len(groups) > 1:  # several hubs: the target once, if they share it
         first = groups[0][1]
         for trace in _target_traces(first, unit):
             fig.add_trace(trace)
 
     for i, (key, g) in enumerate(groups):
+        if in_month:  # the SPC layer draws the in-month figure's line and points
+            break
         name = _hub_name(None if key == "__trust__" else key, hub_names)
-        colour = MEASURE if len(groups) == 1 else HUB_COLOURS[i % len(HUB_COLOURS)]
-        dash = "solid" if len(groups) == 1 else HUB_DASHES[(i // len(HUB_COLOURS)) % 4]
+        colour = MEASURE if single else HUB_COLOURS[i % len(HUB_COLOURS)]
+        dash = "solid" if single else HUB_DASHES[(i // len(HUB_COLOURS)) % 4]
+        shown = g.assign(value=g["value"].where(~g["small"].astype(bool)))
+        with_spc = spc_layer is not None and spc_layer.points is not None
         fig.add_trace(
             go.Scatter(
-                x=g["period_end"],
-                y=g["value"],
-                mode="lines+markers" if len(g) <= 36 else "lines",
-                name="Value" if len(groups) == 1 else f"{name}: {_latest_label(g, unit)}",
+                x=shown["period_end"],
+                y=shown["value"],
+                # with SPC its points carry the markers (by type) and the hover (limits)
+                mode="lines" if with_spc or len(g) > 36 else "lines+markers",
+                name="Value" if single else f"{name}: {_latest_label(g, unit)}",
                 legendgroup=name,
                 line=dict(color=colour, width=3, dash=dash),
                 marker=dict(size=6, color=colour),
                 customdata=_hover(g, unit, name),
                 hovertemplate=HOVER,
+                hoverinfo="skip" if with_spc else None,
                 connectgaps=False,
             )
         )
-        _mark_latest(fig, g, unit, name if len(groups) > 1 else None, colour)
+        _mark_latest(fig, g, unit, None if single else name, colour)
+
+    events_list = _events(events)
+    if spc_layer is not None:
+        spc_layer.draw(fig, events_list, unit)
+    if benchmarks is not None and not benchmarks.empty:
+        if single and groups[0][0] == "__trust__":
+            if unit == COUNT:  # England's 80,000 beside our 200 says nothing and flattens us
+                benchmarks = benchmarks[benchmarks["comparator"] == "us_published"]
+                _corner_note(fig, COUNT_BENCHMARKS, y=-0.0)
+            add_benchmarks(fig, benchmarks)  # before finish(): it sizes the legend
+        else:
+            _corner_note(fig, "DfE benchmarks are the whole authority's: see the whole-Trust chart")
 
     if frame.empty or frame["value"].isna().all():
         fig.add_annotation(
@@ -197,6 +255,8 @@ def trend_chart(
     if unit == PERCENT:
         # From zero (no exaggerated wiggles), to just above the highest value or target.
         tops = [*frame["value"].dropna(), *frame["target"].dropna(), *frame["target_high"].dropna()]
+        if spc_layer is not None and spc_layer.points is not None:  # the limits stay in view
+            tops += [*spc_layer.points["upl"].dropna(), *spc_layer.points["value"].dropna()]
         top = min(100.0, max(tops, default=100.0) * 1.2) if tops else 100.0
         fig.update_yaxes(range=[0, max(top, 5.0) * 1.04], ticksuffix="%")
     fig.update_xaxes(tickformat="%b %Y", hoverformat="%b %Y")
@@ -206,15 +266,161 @@ def trend_chart(
         yaxis_title=fmt.axis_title(unit),
         xaxis=dict(tickangle=0, nticks=6, tickformat="%b<br>%Y", automargin=False),
     )
+    _merge_top_notes(fig)
     title = str(indicator["title"])
+    if in_month:  # the points are the months' own figures, not the year to date
+        indicator = {**indicator, "period_words": IN_MONTH_WORDS}
+    footnote = footnote_text(indicator, as_at)
+    if suppress_small:
+        footnote += f"<br>{SUPPRESSED_NOTE}"
     finish(
         fig,
         title=title,
         subtitle=subtitle_text(indicator, hub_label, period_label),
-        footnote=footnote_text(indicator, as_at),
+        footnote=footnote,
         height=height,
     )
+    if spc_layer is not None:  # after finish(): the icons are sized to the final plot area
+        mdc_icons.add_title_icons(fig, spc_layer.variation, spc_layer.assurance)
     return fig
+
+
+IN_MONTH_BASIS = "in_month_from_year_to_date"  # spc_step: SPC on a year to date's months
+IN_MONTH_WORDS = "the month's own figure (the year to date is in the hover)"
+SUPPRESSED_NOTE = f"Figures of 1 to {SMALL_MAX} are shown as {SUPPRESSED} (DfE's convention)"
+COUNT_BENCHMARKS = "DfE's count for us as published; England, region and neighbours in the table"
+MANY_HUBS_SPC = (
+    "SPC shown for one hub at a time: choose a single hub, or the whole Trust, for its limits"
+)
+
+
+def _suppressed(frame: pd.DataFrame, unit: str) -> pd.Series:
+    """True where DfE's convention suppresses the figure (small_numbers.suppress: 'c')."""
+    return pd.Series(
+        [
+            suppress(r.value, r.numerator, r.denominator, unit) == SUPPRESSED
+            for r in frame.itertuples(index=False)
+        ],
+        index=frame.index,
+        dtype=bool,
+    )
+
+
+def hidden_ends(groups: list[tuple[str, pd.DataFrame]]) -> set[pd.Timestamp]:
+    """The suppressed months of a single series (none to hide with several hubs: no SPC)."""
+    if len(groups) != 1:
+        return set()
+    g = groups[0][1]
+    return set(pd.to_datetime(g.loc[g["small"].astype(bool), "period_end"]))
+
+
+def _events(events: pd.DataFrame | Iterable[Event] | None) -> list[Event]:
+    """scst_metrics.events() rows (event_date, scope, what) as the Events mdc draws."""
+    if events is None:
+        return []
+    if isinstance(events, pd.DataFrame):
+        return [
+            Event(pd.Timestamp(r.event_date).date(), r.scope, r.what, 0)
+            for r in events.itertuples(index=False)
+        ]
+    return list(events)
+
+
+TOP_NOTES = ("spc_off", "spc_notes", "chart_note")  # mdc's and ours, at the plot's top left
+
+
+def _merge_top_notes(fig: go.Figure) -> None:
+    """The notes at the top left of the plot (no SPC and why, trial limits, benchmarks
+    elsewhere) as one annotation, line under line, instead of drawn over each other."""
+    top = [a for a in fig.layout.annotations if a.name in TOP_NOTES and a.y == 1.0]
+    if len(top) < 2:
+        return
+    rest = [a for a in fig.layout.annotations if a not in top]
+    merged = top[0].to_plotly_json() | {
+        "text": "<br>".join(a.text for a in top),
+        "name": "chart_notes",
+    }
+    fig.layout.annotations = [*rest, merged]
+
+
+def _corner_note(fig: go.Figure, text: str, y: float = 1.0) -> None:
+    """A short grey note at the top left of the plot (or, y=0, its bottom left)."""
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=y,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=12, color=mdc.NOTE_COLOUR),
+        name="chart_note",
+    )
+
+
+class _SpcLayer:
+    """The SPC of the chart's one series, or why there is none (several hubs)."""
+
+    def __init__(self, points, summary, reason: str | None = None, series=None) -> None:
+        self.points = points
+        self.summary = summary
+        self.reason = reason
+        self.series = series
+        get = (lambda k: None) if summary is None else summary.get
+        self.basis = get("basis") or "value"
+        ok = reason is None and summary is not None and mdc.spc_off_reason(summary) is None
+        self.variation = get("variation") if ok else None
+        self.assurance = get("assurance") if ok else None
+
+    def draw(self, fig: go.Figure, events: list[Event], unit: str) -> None:
+        if self.reason is not None:
+            _corner_note(fig, self.reason)
+            return
+        mdc.add_spc(
+            fig,
+            self.series,
+            self.points if self.points is not None else pd.DataFrame(),
+            self.summary,
+            events,
+            unit=unit,
+            icons=False,
+            connect=self.basis == IN_MONTH_BASIS,
+        )
+
+
+def _spc_layer(
+    spc: pd.DataFrame | None,
+    summary: pd.DataFrame | None,
+    indicator: Mapping,
+    groups: list[tuple[str, pd.DataFrame]],
+    hidden: set[pd.Timestamp],
+    suppress_small: bool,
+) -> _SpcLayer | None:
+    if spc is None and summary is None:
+        return None
+    if len(groups) > 1:
+        return _SpcLayer(None, None, MANY_HUBS_SPC)
+    key, g = groups[0] if groups else ("__trust__", pd.DataFrame())
+    hub = None if key == "__trust__" else key
+    empty = pd.DataFrame(columns=["indicator_id", "hub_id"])
+    points, row = mdc.spc_frames_for(
+        empty if spc is None else spc,
+        empty if summary is None else summary,
+        str(indicator["id"]),
+        hub,
+    )
+    if points.empty:
+        points = None
+    elif suppress_small:
+        points = points.copy()
+        if (row or {}).get("basis") == IN_MONTH_BASIS:
+            # the in-month figure is a count of its own: suppressed on its own value
+            small = [suppress(v, None, None, "count") == SUPPRESSED for v in points["value"]]
+        else:
+            small = pd.to_datetime(points["period_end"]).isin(hidden).tolist()
+        points.loc[small, "value"] = float("nan")
+    return _SpcLayer(points, row, None, g)  # g keeps `small`: mdc's hover says "c"
 
 
 LEGEND_ROW = 26  # px per legend entry (one entry a line: readable in a narrow column)
@@ -300,6 +506,8 @@ def _latest_label(g: pd.DataFrame, unit: object) -> str:
     if have.empty:
         return "no data"
     last = have.iloc[-1]
+    if bool(last.get("small", False)):
+        return SUPPRESSED
     rag = Rag.normal(last["rag"])
     value = fmt.format_value(last["value"], unit)
     return f"{value} {Rag.ICON[rag]} {Rag.WORD[rag]}" if rag else value
@@ -313,6 +521,10 @@ def _mark_latest(
     if have.empty:
         return
     last = have.iloc[-1]
+    if bool(last.get("small", False)):  # suppressed: no point, no RAG, just "c"
+        if name is None:
+            _corner_note(fig, f"Latest ({fmt.month_label(last['period_end'])}): {SUPPRESSED}")
+        return
     rag = Rag.normal(last["rag"])
     value = fmt.format_value(last["value"], unit)
     word = Rag.WORD[rag] if rag else "Latest"

@@ -1,5 +1,6 @@
 """Chart images for board reports (PNG at scale 2, SVG), from one warm kaleido renderer."""
 
+from .charts import chart_figure, chart_image, single_hub
 from .images import (
     HEIGHT,
     PNG_SCALE,
@@ -18,10 +19,13 @@ __all__ = [
     "PNG_SCALE",
     "WIDTH",
     "NoBrowser",
+    "chart_figure",
+    "chart_image",
     "chromium_path",
     "file_name",
     "image_size",
     "render",
+    "single_hub",
     "stop_renderer",
     "toolbar_config",
     "write",

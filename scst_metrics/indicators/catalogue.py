@@ -94,6 +94,35 @@ HUB_KIND_WORDS = {
     "disabled_children": "the children with disabilities team",
 }
 
+# Where each source table comes from, in the board's words (chart footnotes name these, not
+# table names): the statutory returns by their names, the Trust's own CSVs by the system.
+SSDA903_RETURN = "SSDA903 return"
+CIN_CENSUS = "CIN census"
+SOURCE_WORDS = {
+    "s903_header": SSDA903_RETURN,
+    "s903_episodes": SSDA903_RETURN,
+    "s903_reviews": SSDA903_RETURN,
+    "s903_uasc": SSDA903_RETURN,
+    "s903_oc2": SSDA903_RETURN,
+    "s903_oc3": SSDA903_RETURN,
+    "s903_missing": SSDA903_RETURN,
+    "cin_referrals": CIN_CENSUS,
+    "cin_assessments": CIN_CENSUS,
+    "cin_initial_conferences": CIN_CENSUS,
+    "cin_plans": CIN_CENSUS,
+    "cin_cp_plans": CIN_CENSUS,
+    "allocations": "case management system: allocations",
+    "visits": "case management system: statutory visits",
+    "social_workers": "HR records: social workers",
+    "fostering_households": "fostering service records: households",
+    "fostering_applications": "fostering service records: applications",
+    "foster_placements": "fostering service records: placements",
+    "peps": "virtual school records: PEPs",
+    "attendance": "virtual school records: attendance",
+    "suspensions": "virtual school records: suspensions and exclusions",
+}
+POPULATION_WORDS = "ONS mid-year population estimates"
+
 # The Trust's local authority (Slough): placements outside it are "outside the borough"
 HOME_LA_CODE = "E06000039"
 
@@ -155,6 +184,26 @@ class Indicator:
     def why_text(self) -> str:
         """Why it is on the board, with its source: the dictionary and the screen say this."""
         return f"{self.why} Source: {self.why_source}." if self.why else ""
+
+    @property
+    def source_words(self) -> str:
+        """Its sources as the board names them, each once: 'SSDA903 return, case management
+        system: statutory visits' (a rate per 10,000 adds the population estimates). A table
+        without words is an error: declare them in SOURCE_WORDS."""
+        words: list[str] = []
+        for table in self.sources:
+            try:
+                w = SOURCE_WORDS[table]
+            except KeyError:
+                raise KeyError(
+                    f"{self.id}: source table {table!r} has no words in SOURCE_WORDS "
+                    "(catalogue.py); add how the board names it"
+                ) from None
+            if w not in words:
+                words.append(w)
+        if self.unit == RATE_10K:
+            words.append(POPULATION_WORDS)
+        return ", ".join(words)
 
     @property
     def sql(self) -> str:

@@ -76,7 +76,8 @@ def render() -> str:
                 f"- **Unit:** {ind.unit_label}; **polarity:** {ind.polarity_words}",
                 f"- **Period:** {ind.period_words}",
                 f"- **By hub:** {'yes' if ind.splits_by_hub else 'no (whole Trust only)'}",
-                f"- **Sources:** {', '.join(f'`{s}`' for s in ind.sources)}",
+                f"- **Sources:** {ind.source_words} "
+                f"(tables {', '.join(f'`{s}`' for s in ind.sources)})",
                 f"- **Definition followed:** {ind.dfe_definition or 'local'}",
                 query,
             ]
