@@ -468,6 +468,17 @@ class Fostering:
         by_id = {h[0]: h for h in self.households}
         kin: dict[int, str] = {}  # child -> their connected-person household
         for pl in sorted(placements, key=lambda p: (p.start, p.period.child.idx)):
+            src = pl.same_as
+            if src is not None:
+                # the same carers as the placement before (RNE T or U): their address, and for
+                # a foster placement that turned long-term their household or agency too
+                pl.post = src.post
+                if pl.place in ("U4", "U5", "U6"):
+                    pl.provider, pl.urn, pl.household = src.provider, src.urn, src.household
+                    if src.household is not None:
+                        self.occ[src.household].append((pl.start, pl.end))
+                        rows.append([pl.period.child.idx, src.household, pl.start, pl.end])
+                continue
             if pl.place in ("U1", "U2", "U3"):
                 # family and friends carers: a connected-person household approved for this
                 # child -- the same relatives again if the child goes back to them
