@@ -44,6 +44,7 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/vulture
 
 test: install browser lint
 	$(BIN)/python -m pytest

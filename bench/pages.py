@@ -24,14 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).parent]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "browser")]
 
-PAGES = {
-    "overview": "pages/overview.py",
-    "hubs": "pages/hubs.py",
-    "lac": "pages/lac.py",
-    "fostering": "pages/fostering.py",
-    "virtual_school": "pages/virtual_school.py",
-    "data_quality": "pages/data_quality.py",
-}
+# The board's page scripts, read from the product's pages/ folder (its own list,
+# pages/_board.pages(), builds st.Page objects, which need a running Streamlit app).
+PAGES = {p.stem: f"pages/{p.name}" for p in sorted((ROOT / "pages").glob("[!_]*.py"))}
 
 
 def server_side(page: str, runs: int) -> tuple[float, float]:

@@ -35,34 +35,10 @@ PAGES = {
 
 
 @pytest.fixture(scope="session")
-def board_db(tmp_path_factory) -> Path:
-    """The demo Trust's drop, loaded by the real nightly load."""
-    import subprocess
-    import sys
-
-    from scst_metrics.load import load_drop
-
-    root = tmp_path_factory.mktemp("board")
-    drop = root / "drop"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scst_metrics.demo",
-            "--out",
-            str(drop),
-            "--as-of",
-            AS_OF.isoformat(),
-            "--seed",
-            "1",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    outcome = load_drop(drop, root / "scst.duckdb", log=lambda _line: None)
-    assert outcome.status == "published", outcome.message
-    (root / "drop_path.txt").write_text(str(drop))
-    return root / "scst.duckdb"
+def board_db(demo_db) -> Path:
+    """The demo Trust's drop, loaded by the real nightly load: the session's shared build
+    (tests/conftest.py; its drop_path.txt names the drop)."""
+    return demo_db
 
 
 @pytest.fixture()

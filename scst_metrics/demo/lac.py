@@ -9,20 +9,37 @@ from . import trust as T
 from .people import PostcodeBook, age_years
 from .simulate import Period
 
-SEMI_INDEP_CHANGE = dt.date(2025, 4, 1).toordinal()  # H5 retired; Z11-Z14 from 2025-26
-SUPPORTED_REGS = dt.date(2023, 10, 28).toordinal()  # supported accommodation regulated
+# Supported accommodation is K3 from the 2024-25 return (H5, semi-independent living, is
+# retired); an H5 placement open on 1 April 2024 keeps its episode and is coded K3 from then
+# (DfE rules 146 and 503D, which lets H5 become K3 between 2023-24 and 2024-25).
+SUPPORTED_ACCOMMODATION = dt.date(2024, 4, 1).toordinal()
 LA_FOSTERING_URN = "SC045117"  # the Trust's own fostering service (an Ofsted-style URN)
 LA_ADOPTION_URN = "SC045118"
 
 
 class Placement:
-    __slots__ = ("start", "end", "place", "provider", "post", "urn", "household", "period")
+    __slots__ = (
+        "start",
+        "end",
+        "place",
+        "provider",
+        "post",
+        "urn",
+        "household",
+        "period",
+        "same_as",
+        "recoded",
+    )
 
     def __init__(self, start: int, end: int, place: str, post: str, period: Period):
         self.start, self.end, self.place, self.post, self.period = start, end, place, post, period
         self.provider = "PR4"
         self.urn = "XXXXXXX"
         self.household: str | None = None
+        # the placement before, when this one is with the same carers (RNE T or U)
+        self.same_as: Placement | None = None
+        # H5 open on 1 April 2024: the code the returns from 2024-25 on give it (K3)
+        self.recoded: str | None = None
 
 
 class Episode:
@@ -76,8 +93,8 @@ class CareBuilder:
         if kind == "home":
             return "K2", "home", rnd.choices(("PR4", "PR5", "PR2"), (80, 10, 10))[0]
         if kind == "semi":
-            if day >= SEMI_INDEP_CHANGE:
-                return rnd.choice(("Z11", "Z12", "Z13", "Z14")), "semi", "PR4"
+            if day >= SUPPORTED_ACCOMMODATION:
+                return "K3", "semi", "PR4"
             return "H5", "semi", "PR4"
         if kind == "parents":
             return "P1", "parents", "PR0"
@@ -154,6 +171,15 @@ class CareBuilder:
             if t >= e:
                 break
             changes.append(t)
+        # A move on the day the legal status changes (a child moved from an emergency placement
+        # when the interim care order is made, or at the final order): RNE B. Moves already
+        # drawn within two months after the change are brought forward, so the number of
+        # placements (3+ placements, stability) is as before.
+        for d, _v in ls[1:]:
+            later = [c for c in changes if d < c <= d + 60]
+            if d not in changes and later and rnd.random() < 0.4:
+                changes[changes.index(later[0])] = d
+                changes.sort()
         adopt_day = None
         if p.exit == "adopt":
             adopt_day = max(ls[-1][0] + 30, e - rnd.randint(90, 250))
@@ -166,19 +192,26 @@ class CareBuilder:
             pe = starts[i + 1] if i + 1 < len(starts) else e
             a = age_years(ps, c.dob)
             if adopt_day is not None and ps == adopt_day:
-                same = rnd.random() < 0.2
+                # A5: placed for adoption with the child's foster carers (never from a
+                # placement with parents or a children's home)
+                foster = bool(placements) and placements[-1].place[:1] == "U"
+                same = rnd.random() < 0.2 and foster
                 place = "A5" if same else "A6"
                 post = prev_post if same and prev_post else self.pc.placement(_where(rnd, "adopt"))
                 pl = Placement(ps, pe, place, post, p)
                 pl.provider = "PR1"
                 pl.urn = LA_ADOPTION_URN
+                if same and placements:
+                    pl.same_as = placements[-1]  # placed for adoption with its foster carers
             else:
                 if i > 0:
                     kind = self._first_kind(a, p) if rnd.random() < 0.5 else kind
                     if kind == "parents":
                         kind = "foster"
-                # placed with parents is never under section 20 alone (DfE rule 378)
-                if kind == "parents" and [v for d, v in ls if d <= ps][-1:] in ([], ["V2"]):
+                # placed with parents is never under section 20 alone (DfE rule 378), nor
+                # when police protection gives way to section 20 during the placement
+                in_force = [v for d, v in ls if d <= ps][-1:] + [v for d, v in ls if ps < d < pe]
+                if kind == "parents" and (not in_force or "V2" in in_force):
                     kind = "foster"
                 place, wk, provider = self._placement(kind, ps, p, a)
                 if wk == "foster":
@@ -199,16 +232,25 @@ class CareBuilder:
                     pl.urn = f"SC{rnd.randint(600000, 699999)}"
             placements.append(pl)
             prev_post = pl.post
-        # Semi-independent placements open across 1 April 2025 change code (H5 -> Z1x).
-        fixed: list[Placement] = []
+        # A final care order confirming long-term fostering with the child's current foster
+        # carers: the placement becomes U4 with the same carers on that day (RNE U).
+        for d, v in ls[1:]:
+            if v != "C2" or d in starts:
+                continue
+            i, cur = next(
+                ((i, q) for i, q in enumerate(placements) if q.start < d < q.end), (0, None)
+            )
+            if cur is not None and cur.place == "U6" and rnd.random() < 0.3:
+                lt = Placement(d, cur.end, "U4", cur.post, p)
+                lt.provider, lt.urn, lt.same_as = cur.provider, cur.urn, cur
+                cur.end = d
+                placements.insert(i + 1, lt)
+        # Semi-independent placements open on 1 April 2024 keep their episode; the returns from
+        # 2024-25 code it K3 (supported accommodation).
         for pl in placements:
-            if pl.place == "H5" and pl.start < SEMI_INDEP_CHANGE < pl.end:
-                z = Placement(SEMI_INDEP_CHANGE, pl.end, "Z11", pl.post, p)
-                z.provider, z.urn = pl.provider, f"SC{rnd.randint(600000, 699999)}"
-                pl.end = SEMI_INDEP_CHANGE
-                fixed += [pl, z]
-            else:
-                fixed.append(pl)
+            if pl.place == "H5" and pl.end > SUPPORTED_ACCOMMODATION:
+                pl.recoded = "K3"
+        fixed = placements
         p.placements = fixed
 
         # --- episodes: a new one at each change of legal status or placement ---
@@ -225,12 +267,16 @@ class CareBuilder:
                 cur_ls = ls_days[b]
             if b in pl_days:
                 cur_pl = pl_days[b]
+            # DfE's reasons for a new episode: S started to be looked after; L legal status
+            # only; P placement (new carers) only; T placement only, same carers; B legal
+            # status and placement (new carers); U legal status and placement, same carers.
+            same = pl_changed and cur_pl.same_as is not None
             if i == 0:
                 rne = "S"
             elif ls_changed and pl_changed:
-                rne = "P"
+                rne = "U" if same else "B"
             elif pl_changed:
-                rne = "T"
+                rne = "T" if same else "P"
             elif ls_changed:
                 rne = "L"
             else:
@@ -241,7 +287,7 @@ class CareBuilder:
                 nxt = episodes[i + 1]
                 ep.dec = nxt.decom
                 ep.rec = "X1"
-                if nxt.rne in ("P", "T"):
+                if nxt.rne in ("P", "T", "B", "U"):
                     ep.rpc = self._reason_change(ep.pl, nxt.pl)
             else:
                 ep.dec = e
@@ -254,8 +300,6 @@ class CareBuilder:
     def _reason_change(self, old: Placement, new: Placement) -> str:
         if new.place in ("A5", "A6"):
             return "CARPL"
-        if old.place == "H5" and new.place.startswith("Z1"):
-            return "PLACE"
         # Why placements change (DfE categories): care planning most often, then carer
         # requests, the child's wishes and provider closures.
         return self.rnd.choices(
@@ -268,9 +312,12 @@ class CareBuilder:
         if p.exit == "adopt":
             return "E11" if rnd.random() < 0.85 else "E12"
         if p.exit == "sgo":
+            # E45/E46: the order went to the child's former foster carers, so the child was
+            # in foster care (U1-U6, DfE rule 516); E47/E48 to other carers
             if ep.pl.place in ("U1", "U2", "U3"):
                 return "E45"
-            return rnd.choice(("E46", "E47", "E48"))
+            foster = ep.pl.place in ("U4", "U5", "U6")
+            return rnd.choice(("E46", "E47", "E48") if foster else ("E47", "E48", "E47"))
         if p.exit == "cao":
             return "E41"
         if p.exit == "home":
@@ -297,6 +344,10 @@ class CareBuilder:
                 break
             dur = rnd.choices((0, 1, 2, 3, 5), (30, 40, 15, 10, 5))[0]
             end = min(t + dur, p.end)
+            # Back by 31 March: an episode open at the year end would have to be carried into
+            # next year's return, which the writer does not do (DfE rules 575-577).
+            d = dt.date.fromordinal(t)
+            end = min(end, dt.date(d.year + (d.month > 3), 3, 31).toordinal())
             p.missing.append((rnd.choices(("M", "A"), (85, 15))[0], t, end))
             t = end + 1
 

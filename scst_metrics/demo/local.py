@@ -288,21 +288,21 @@ def _care_sw_episodes(c, eps: list, as_of: int) -> list:
             continue
         chain[0][1] = p.start
         chain[0][3] = "FCONTA" if not out else chain[0][3]
-        # drop episodes that would last under a day once joined up
+        # no episode shorter than 3 days once joined up (DfE rule SW09, "less than 24 hours",
+        # which the validator checks as under 3 days): the later worker takes it over
         kept = [chain[0]]
         for ep in chain[1:]:
-            if ep[1] <= kept[-1][1]:
+            if ep[1] - kept[-1][1] < 3:
                 kept[-1][0] = ep[0]
                 continue
             kept.append(ep)
+        if p_end is not None and len(kept) == 1 and kept[0][1] >= p_end:
+            continue  # care of under a day: no social worker episode
+        while p_end is not None and len(kept) > 1 and p_end - kept[-1][1] < 3:
+            kept.pop()
         for a, b in zip(kept, kept[1:], strict=False):
             a[2] = b[1]
         kept[-1][2] = p_end
-        if p_end is not None and kept[-1][1] >= p_end:
-            if len(kept) == 1:
-                continue  # care of under a day: no social worker episode
-            kept.pop()
-            kept[-1][2] = p_end
         out.extend(kept)
     return out
 
@@ -468,6 +468,17 @@ class Fostering:
         by_id = {h[0]: h for h in self.households}
         kin: dict[int, str] = {}  # child -> their connected-person household
         for pl in sorted(placements, key=lambda p: (p.start, p.period.child.idx)):
+            src = pl.same_as
+            if src is not None:
+                # the same carers as the placement before (RNE T or U): their address, and for
+                # a foster placement that turned long-term their household or agency too
+                pl.post = src.post
+                if pl.place in ("U4", "U5", "U6"):
+                    pl.provider, pl.urn, pl.household = src.provider, src.urn, src.household
+                    if src.household is not None:
+                        self.occ[src.household].append((pl.start, pl.end))
+                        rows.append([pl.period.child.idx, src.household, pl.start, pl.end])
+                continue
             if pl.place in ("U1", "U2", "U3"):
                 # family and friends carers: a connected-person household approved for this
                 # child -- the same relatives again if the child goes back to them

@@ -151,6 +151,9 @@ class PostcodeBook:
         # validator's LA lookup does not know yet, so their postcodes get no placement LA
         # (rule 169): the Trust places elsewhere.
         df = df[~df["laua"].isin(("E08000038", "E08000039"))]
+        # England only: placements in Wales carry no Ofsted URN (rules 218, 243) and the demo
+        # keeps every out-of-borough placement inside Ofsted's registration.
+        df = df[df["laua"].str.startswith("E")]
         pcd = np.array([" ".join(x.split()) for x in df["pcd"].to_numpy()], dtype=object)
         east = df["oseast1m"].to_numpy(dtype=float)
         north = df["osnrth1m"].to_numpy(dtype=float)

@@ -1,11 +1,12 @@
 """The shape of the demo Trust and its calibration targets.
 
 Every yearly target below is the figure DfE published for Slough (LA 871) in its official
-statistics, read from the LAIT extract described in ../shared/reference/benchmarks (Open
-Government Licence). They are typed in here as the handful of facts the simulation steers by,
-not copied from the benchmark files. Keys are collection years: the year whose 31 March ends
-the collection (2020 = 1 April 2019 - 31 March 2020). Years after the last published one hold
-the last published value (the demo has to go on running after DfE stops publishing).
+statistics, as its Local Authority Interactive Tool (LAIT) gives them (Open Government Licence;
+https://www.gov.uk/government/publications/local-authority-interactive-tool-lait). They are
+typed in here as the handful of facts the simulation steers by, not copied from data files.
+Keys are collection years: the year whose 31 March ends the collection (2020 = 1 April 2019 -
+31 March 2020). Years after the last published one hold the last published value (the demo has
+to go on running after DfE stops publishing).
 """
 
 from __future__ import annotations
@@ -28,10 +29,6 @@ SLOUGH_LAUA = "E06000039"
 # Date lookups run over this window: DOBs of the oldest care leavers to past any as-of date.
 ORD0 = dt.date(1985, 1, 1).toordinal()
 ORD1 = dt.date(2045, 12, 31).toordinal()
-
-
-def _year_table(values: dict[int, float]) -> dict[int, float]:
-    return dict(values)
 
 
 # --- Published Slough figures (DfE, via LAIT) ---------------------------------------------
@@ -128,47 +125,6 @@ SECOND_CPP_PCT = {
     2023: 18.0,
     2024: 19.7,
     2025: 21.0,
-}
-# CP plans ceasing in the year that had lasted 2 years or more, %. Suppressed before 2020
-# (small numbers); England's 4% is used for those years.
-CPP_2YRS_PCT = {
-    2016: 4.0,
-    2017: 4.0,
-    2018: 4.0,
-    2019: 4.0,
-    2020: 5.1,
-    2021: 3.5,
-    2022: 3.7,
-    2023: 2.4,
-    2024: 3.4,
-    2025: 5.4,
-}
-# Children looked after at 31 March with 3 or more placements in the year, %.
-THREE_PLACEMENTS_PCT = {
-    2016: 14,
-    2017: 12,
-    2018: 17,
-    2019: 11,
-    2020: 17,
-    2021: 13,
-    2022: 8,
-    2023: 12,
-    2024: 13,
-    2025: 13,
-}
-# Long-term placement stability (under 16s looked after 2.5+ years, same placement 2+ years), %.
-# Not published before 2018; Slough's 2018 value is used for earlier years.
-LONG_TERM_STABLE_PCT = {
-    2016: 70,
-    2017: 70,
-    2018: 70,
-    2019: 65,
-    2020: 75,
-    2021: 85,
-    2022: 68,
-    2023: 58,
-    2024: 67,
-    2025: 74,
 }
 # Care leavers aged 19-21 in education, employment or training, %.
 CARE_LEAVER_EET_PCT = {

@@ -28,18 +28,29 @@ FILES = {
 }
 # Placements that carry no Ofsted URN (DfE rule 222); H5 semi-independent placements have
 # one once supported accommodation was registered with Ofsted (episodes running on or after
-# 29 October 2023, rules 230/218), and from 1 April 2025 they are Z11-Z14, with neither a URN
-# nor a placement provider code (rules 178, 213, 222).
+# 29 October 2023, rules 230/218), and so does K3, supported accommodation, which replaces H5
+# from the 2024-25 return. Z11-Z14 (from 2025-26) have neither a URN nor a placement provider
+# code (rules 178, 213, 222); the demo places no child in them.
 NO_URN = {"P1", "P2", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1"}
 SUPPORTED = {"Z11", "Z12", "Z13", "Z14"}
 H5_URN_FROM = dt.date(2023, 10, 29).toordinal()
+SEMI_INDEP_RECODED_FROM = 2025  # the 2024-25 return: H5 open on 1 April 2024 is K3
 
 
-def _urn(ep, short: bool, year: int) -> str:
+def _place(pl, year: int) -> str:
+    """PLACE as the year's return codes it: an H5 placement open on 1 April 2024 is K3 in the
+    returns from 2024-25 on (supported accommodation; DfE rules 146, 503D)."""
+    return pl.recoded if pl.recoded and year >= SEMI_INDEP_RECODED_FROM else pl.place
+
+
+def _urn(ep, short: bool, place: str, year: int) -> str:
+    # Short breaks (V3/V4) carry no placement location, URN included (DfE rule 214). The
+    # validator's rule 218 (2024-25 on) still wants a URN for their U6 episodes: the two
+    # rules cannot both pass, and docs/demo-trust.md lists 218 on V4 as the validator's.
     pl = ep.pl
-    if short or pl.place in NO_URN or pl.place in SUPPORTED:
+    if short or place in NO_URN or place in SUPPORTED:
         return ""
-    if pl.place == "H5" and (year < 2024 or (ep.dec is not None and ep.dec < H5_URN_FROM)):
+    if place == "H5" and (year < 2024 or (ep.dec is not None and ep.dec < H5_URN_FROM)):
         return ""
     return pl.urn
 
@@ -90,6 +101,7 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
                     continue
                 closed = ep.dec is not None and ep.dec <= cut
                 pl = ep.pl
+                place = _place(pl, year)
                 short = ep.ls in ("V3", "V4")
                 # UASC have no home postcode; short breaks carry no placement location.
                 home = "" if (c.uasc or short) else c.home
@@ -100,14 +112,14 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
                         ep.rne,
                         ep.ls,
                         ep.cin,
-                        pl.place,
-                        "" if pl.place in SUPPORTED else pl.provider,
+                        place,
+                        "" if place in SUPPORTED else pl.provider,
                         D(ep.dec) if closed else "",
                         ep.rec if closed else "",
                         (ep.rpc or "") if closed else "",
                         home,
                         "" if short else pl.post,
-                        _urn(ep, short, year),
+                        _urn(ep, short, place, year),
                     ]
                 )
             for r in reviews[id(p)]:
@@ -140,7 +152,18 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
                     rows["PrevPerm"].append([cid, D(c.dob), pp, "", ""])
                 else:
                     d0 = dt.date.fromordinal(max(c.dob + 200, p.start - rnd.randint(300, 1500)))
-                    rows["PrevPerm"].append([cid, D(c.dob), pp, "871", f"zz/zz/{d0.year}"])
+                    # DATE_PERM with unknown parts as zz, read as the latest date they allow,
+                    # must still be before care started (DfE rule 632): the month as well when
+                    # the order was made in the year care started; none if it was not before.
+                    start = dt.date.fromordinal(p.start)
+                    nxt = dt.date(d0.year + (d0.month == 12), d0.month % 12 + 1, 1)
+                    if d0.year < start.year:
+                        rows["PrevPerm"].append([cid, D(c.dob), pp, "871", f"zz/zz/{d0.year}"])
+                    elif nxt <= start:
+                        date = f"zz/{d0.month:02d}/{d0.year}"
+                        rows["PrevPerm"].append([cid, D(c.dob), pp, "871", date])
+                    else:
+                        rows["PrevPerm"].append([cid, D(c.dob), "Z1", "", ""])
         looked_after = set(in_year)  # before the care leavers join the Header
         # OC3: care leavers around their birthdays in the year (19th-21st; from 2021 DfE also
         # collects 17th-18th, but not for those who left care on or after that birthday, which
@@ -183,12 +206,17 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
                 rows["OC2"].append(_oc2(rnd, ids[c.idx], c.dob, ye, cal))
         if year >= SW_EPISODES_FROM:
             for idx in sorted(in_year):
-                for w, s, e, reason, _left in sw_eps.get(idx, ()):
-                    if s <= cut and (e is None or e >= ys):
-                        closed = e is not None and e <= cut
-                        rows["SWEpisodes"].append(
-                            [ids[idx], D(people[idx].dob), w, D(s), D(e) if closed else "", reason]
-                        )
+                eps = [
+                    x for x in sw_eps.get(idx, ()) if x[1] <= cut and (x[2] is None or x[2] >= ys)
+                ]
+                for k, (w, s, e, reason, _left) in enumerate(eps):
+                    # A social worker episode ends only when the worker changes: the child's
+                    # last one in the return stays open, also when care ended in the year
+                    # (DfE rule SW17: the latest episode has no end date).
+                    closed = e is not None and e <= cut and k < len(eps) - 1
+                    rows["SWEpisodes"].append(
+                        [ids[idx], D(people[idx].dob), w, D(s), D(e) if closed else "", reason]
+                    )
         folder = out / "ssda903" / str(year)
         folder.mkdir(parents=True, exist_ok=True)
         for label, header in HEADERS.items():
