@@ -15,12 +15,16 @@ _.endElement
 pytestmark  # tests/browser: pytest reads the module's marks
 demo_db  # tests/conftest.py: the session's demo database fixture (FRAME's fixtures to use it)
 
-# --- dead, removed by LOAD/CATALOGUE (issue 8 item 7): drop these after merging them -------
-rows_by_table  # scst_metrics/load/pipeline.py -- removed by LOAD
-keep_rows_count  # scst_metrics/load/checks.py -- removed by LOAD
-PANDAS_DTYPES  # scst_metrics/extracts/cells.py -- removed by LOAD
-_.hours_since_publish  # scst_metrics/quality.py -- removed by LOAD
-_.as_dict  # scst_metrics/extracts/problems.py -- unused (LOAD's file)
-title_html  # scst_metrics/charts/trend.py -- removed by CATALOGUE
-rag_word  # scst_metrics/charts/tiles.py: TileLine fields set, never read -- CATALOGUE's file
-rag_icon
+# --- public vocabulary and declared fields: read by people and other tools, not by our code ----
+VARIATIONS  # scst_metrics/spc.py: the values SpcResult.variation takes (issue 10's public API)
+ASSURANCES
+POINT_TYPES
+la_code  # scst_metrics/benchmarks/authority.py: the authority's ONS code, in data/authority.toml
+dfe_measure  # scst_metrics/indicators/catalogue.py: the DfE measure an indicator compares with
+created_by  # scst_metrics/notes: who wrote a note or an action first (kept with its audit history)
+revision  # scst_metrics/notes/migrations: Alembic reads these module attributes
+down_revision
+branch_labels
+depends_on
+downgrade
+PANDAS_DTYPES  # scst_metrics/extracts/cells.py: dead; removed once the load's reader work lands

@@ -43,12 +43,6 @@ class LoadStatus:
     # load and missing from this one (its indicators are blank): file and rule, never values.
     warnings: tuple[str, ...] = ()
 
-    @property
-    def hours_since_publish(self) -> float | None:
-        if self.last_published is None:
-            return None
-        return (datetime.now() - self.last_published).total_seconds() / 3600
-
 
 def _read(conn, sql: str, params: dict | None = None) -> pd.DataFrame:
     result = conn.execute(sa.text(sql), params or {})

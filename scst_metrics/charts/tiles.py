@@ -49,7 +49,6 @@ class TileLine:
     value: str
     rag: str | None
     rag_word: str
-    rag_icon: str
     change: str | None  # "+2.1 pts"; "no change" when it rounds to nothing
     target: str | None
     steady: bool = False  # no change on the period before: no arrow, no colour
@@ -193,7 +192,6 @@ def tiles(
                         base=tile_base(r, ind["unit"]),
                         rag=rag,
                         rag_word=word,
-                        rag_icon=Rag.ICON[rag] if rag else "○",
                         change="no change" if steady else change,
                         target=fmt.format_target(
                             r["target"], r["target_low"], r["target_high"], ind["unit"]

@@ -9,7 +9,7 @@ Two kinds:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 # What happened to the data because of an issue.
 ROW_KEPT_OUT = "row kept out"
@@ -74,9 +74,6 @@ class LoadIssue:
     rule: str  # short stable name, e.g. "date_format", "unknown_code", "duplicate_key"
     message: str  # plain English: what is wrong and what to do
     action: str = ROW_KEPT_OUT
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
     def for_board(self) -> LoadIssue:
         """The issue as the board may hold it: no value of an identifying column, in the

@@ -17,7 +17,7 @@ Insight as csc-validator-be-903 / csc-validator-be-cin).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # Column kinds
 ID = "id"  # identifier: text, leading zeros kept, never a number
@@ -68,7 +68,6 @@ class Table:
     # kept for every year. Otherwise a record in several years' files is one record and
     # the latest year's row wins (an episode open across 31 March).
     per_year: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def header(self) -> tuple[str, ...]:

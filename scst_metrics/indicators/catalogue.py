@@ -243,8 +243,6 @@ def _resolved(declared: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
 
 
 EPISODES = ("s903_header", "s903_episodes")
-ILACS = "Ofsted ILACS framework"
-WORKING_TOGETHER = "Working Together to Safeguard Children 2023"
 
 _DECLARED: tuple[Indicator, ...] = (
     # --- Hubs: children in need and child protection --------------------------------------
