@@ -8,7 +8,7 @@ DEMO := data/demo/extracts
 YESTERDAY := $(shell date -d yesterday +%F 2>/dev/null || $(PYTHON) -c "import datetime as d; print(d.date.today() - d.timedelta(days=1))")
 PORT ?= 8501
 
-.PHONY: install run test lint nightly demo browser clean
+.PHONY: install run images test test-deps lint nightly demo browser clean
 
 install: $(STAMP)
 
@@ -32,8 +32,15 @@ nightly: demo
 $(DB):
 	$(MAKE) nightly
 
-run: install $(DB)
+run: install images $(DB)
 	SCST_DB=$(DB) $(BIN)/streamlit run app.py --server.port $(PORT)
+
+# Chart images and board packs need Chromium on the server: installed when we can (root), else
+# the board still starts and its image buttons say how to install it.
+images:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Chart images and board packs need Chromium: sudo apt-get install -y chromium"; fi; }
 
 # Debian's Chromium: for browser tests (Playwright) and server-side chart images (kaleido).
 browser:
@@ -46,7 +53,20 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/vulture
 
-test: install browser lint
+# PostgreSQL (the notes tests start their own server) and Node.js with npm (the sign-in tests'
+# OpenID Connect provider, installed from tests/oidc/package-lock.json).
+test-deps:
+	@need=""; \
+	{ command -v initdb || ls /usr/lib/postgresql/*/bin/initdb; } >/dev/null 2>&1 || need="$$need postgresql"; \
+	command -v node >/dev/null 2>&1 || need="$$need nodejs"; \
+	command -v npm >/dev/null 2>&1 || need="$$need npm"; \
+	if [ -n "$$need" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$need; \
+	  else echo "Install first: sudo apt-get install -y$$need"; exit 1; fi; fi
+	@test -f tests/oidc/node_modules/oidc-provider/package.json || \
+	  npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+
+test: install browser test-deps lint
 	$(BIN)/python -m pytest
 
 clean:
