@@ -603,12 +603,7 @@ def demo_db(tmp_path_factory):
 def _demo_chart(db, indicator_id, hubs=None):
     with sm.snapshot(db) as conn:
         cat = charts.data.catalogue_frame(sm.catalogue(conn=conn)).set_index("id", drop=False)
-        read = dict(
-            spc=sm.spc_points(indicator_id, hubs, conn=conn),
-            spc_summary=sm.spc_summary(indicator_id, hubs, conn=conn),
-            events=sm.events(indicator_id, conn=conn),
-            benchmarks=sm.benchmark_rows(indicator_id, conn=conn),
-        )
+        read = sm.chart_layers(indicator_id, hubs, conn=conn)  # what a page passes on
         s = charts.data.series_frame(sm.series(indicator_id, hubs, conn=conn))
         fig = charts.trend_chart(
             s, cat.loc[indicator_id].to_dict(), as_at=sm.as_at(conn=conn), **read
