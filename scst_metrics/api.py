@@ -12,13 +12,10 @@ data/scst.duckdb).
         tiles = latest("lac", conn=conn)             # the newest period's tiles
         march = latest("lac", end=months[-3], conn=conn)  # the tiles of an earlier month
         lac = series("lac_count", hubs="all", conn=conn)
-        # what the board's chart draws beside the line (charts.trend_chart takes them as is)
-        layers = dict(
-            spc=spc_points("lac_count", conn=conn),        # mean, limits, points by type
-            spc_summary=spc_summary("lac_count", conn=conn),  # icons, or why no SPC
-            events=events("lac_count", conn=conn),         # process changes to mark
-            benchmarks=benchmark_rows("lac_count", conn=conn),  # DfE's annual figures
-        )
+        # what the board's chart draws beside the line: spc_points (mean, limits, points by
+        # type), spc_summary (icons, or why no SPC), events (process changes), benchmark_rows
+        # (DfE's annual figures) -- all four at once, as charts.trend_chart's keywords:
+        fig = trend_chart(frame, ind, **chart_layers("lac_count", conn=conn))
 
 One catalogue per snapshot: `series` and `latest` take ids, titles, units and polarity from
 the catalogue stored in the file they read (table `indicators`), never from this code's
@@ -54,6 +51,7 @@ __all__ = [
     "spc_points",
     "spc_summary",
     "catalogue",
+    "chart_layers",
     "hubs",
     "latest",
     "periods",
@@ -452,3 +450,25 @@ def benchmark_overview(
 
     with _connection(conn, db) as c:
         return overview_column(c)
+
+
+def chart_layers(
+    indicator_id: str,
+    hubs: HubSelection = None,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    conn: sa.Connection | None = None,
+    db: str | os.PathLike | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Everything charts.trend_chart draws beside an indicator's line, read from one
+    snapshot, keyed by trend_chart's keywords: spc, spc_summary, events, benchmarks. Pass the
+    same `hubs`, `start` and `end` as to `series`; the chart picks its series' rows (and
+    says why there is no SPC when several hubs share one chart)."""
+    with _connection(conn, db) as c:
+        return {
+            "spc": spc_points(indicator_id, hubs, start, end, conn=c),
+            "spc_summary": spc_summary(indicator_id, hubs, conn=c),
+            "events": events(indicator_id, conn=c),
+            "benchmarks": benchmark_rows(indicator_id, conn=c),
+        }

@@ -590,12 +590,7 @@ def demo_db(tmp_path_factory):
 def _demo_chart(db, indicator_id, hubs=None):
     with sm.snapshot(db) as conn:
         cat = charts.data.catalogue_frame(sm.catalogue(conn=conn)).set_index("id", drop=False)
-        read = dict(
-            spc=sm.spc_points(indicator_id, hubs, conn=conn),
-            spc_summary=sm.spc_summary(indicator_id, hubs, conn=conn),
-            events=sm.events(indicator_id, conn=conn),
-            benchmarks=sm.benchmark_rows(indicator_id, conn=conn),
-        )
+        read = sm.chart_layers(indicator_id, hubs, conn=conn)  # what a page passes on
         s = charts.data.series_frame(sm.series(indicator_id, hubs, conn=conn))
         fig = charts.trend_chart(
             s, cat.loc[indicator_id].to_dict(), as_at=sm.as_at(conn=conn), **read
@@ -706,3 +701,23 @@ def test_notes_at_the_top_are_merged_not_drawn_over_each_other():
         "Trial limits: 3 points since Jan 2024<br>"
         "DfE benchmarks are the whole authority's: see the whole-Trust chart"
     ]
+
+
+def test_hubs_compared_for_export_show_a_hubs_small_figure_as_c():
+    from scst_metrics import export
+
+    # Hub 1 holds 45 children, Hub 2 holds 4 (1 to 5 -> "c"): no bar, no RAG, just "c"
+    a = series([45.0], hub="H01", low=40, high=70, rags=["green"])
+    b = series([4.0], hub="H02", low=40, high=70, rags=["red"])
+    names = {"H01": "Hub 1 - Britwell", "H02": "Hub 2 - Chalvey"}
+    both = pd.concat([a, b], ignore_index=True)
+    cmp = export.comparison_figure(both, COUNT, hub_names=names)
+    (bars,) = [t for t in cmp.data if t.type == "bar"]
+    shown = dict(zip(bars.y, bars.text, strict=True))
+    assert shown == {"Hub 1 - Britwell": "45  ● On target", "Hub 2 - Chalvey": "c"}
+    assert [None if pd.isna(x) else x for x in bars.x] == [45.0, None]
+    assert any("shown as c" in a.text for a in cmp.layout.annotations)
+    # on screen (and for internal use) the 4 is shown as it is
+    screen = charts.hub_comparison_chart(both, COUNT, hub_names=names)
+    (bars,) = [t for t in screen.data if t.type == "bar"]
+    assert "4  ✖ Off target" in bars.text

@@ -297,3 +297,14 @@ def test_a_file_from_before_spc_reads_empty(indicator_db, tmp_path):
     assert pts.empty and "point_type" in pts.columns
     assert summ.empty and "variation" in summ.columns
     assert ev.empty and list(ev.columns) == ["event_date", "scope", "what"]
+
+
+def test_chart_layers_are_the_four_reads(indicator_db):
+    with snapshot(indicator_db) as conn:
+        layers = sm.chart_layers("referrals_month", start=date(2019, 1, 1), conn=conn)
+        pts = sm.spc_points("referrals_month", start=date(2019, 1, 1), conn=conn)
+        ev = sm.events("referrals_month", conn=conn)
+    assert set(layers) == {"spc", "spc_summary", "events", "benchmarks"}
+    pd.testing.assert_frame_equal(layers["spc"], pts)
+    pd.testing.assert_frame_equal(layers["events"], ev)
+    assert len(layers["spc"]) == 6  # Jan to May 2019 and 1-12 June

@@ -17,10 +17,11 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..indicators.small_numbers import SUPPRESSED, suppress
 from . import formatting as fmt
 from .icons import label, short_label
 from .theme import BAND_EDGE, BAND_FILL, INK, MEASURE, TARGET, Rag, base_layout
-from .trend import finish, footnote_text
+from .trend import SUPPRESSED_NOTE, finish, footnote_text
 
 
 def latest_per_hub(series: pd.DataFrame) -> pd.DataFrame:
@@ -40,12 +41,29 @@ def hub_comparison_chart(
     as_at: date | None = None,
     height: int | None = None,
     spc_summary: pd.DataFrame | None = None,
+    suppress_small: bool = False,
 ) -> go.Figure:
+    """One bar per hub at the latest month. `suppress_small` (an image that leaves the Trust:
+    export.comparison_figure): a hub's figure of 1 to 5 gets no bar and reads "c"."""
     unit = fmt.check_unit(indicator["unit"])
     variation = _variations(spc_summary)
     latest = latest_per_hub(series).copy()
     if latest["target_low"].notna().any():  # only the hubs held to the band
         latest = latest[latest["target_low"].notna()]
+    small = [
+        suppress_small and suppress(v, a, b, unit) == SUPPRESSED
+        for v, a, b in zip(latest["value"], latest["numerator"], latest["denominator"], strict=True)
+    ]
+    if any(small):
+        latest = latest.assign(
+            value=latest["value"].where(~pd.Series(small, index=latest.index)),
+            rag=[None if c else r for r, c in zip(latest["rag"], small, strict=True)],
+            numerator=latest["numerator"].where(~pd.Series(small, index=latest.index)),
+            denominator=latest["denominator"].where(~pd.Series(small, index=latest.index)),
+        )
+        latest["_small"] = small
+    else:
+        latest["_small"] = False
     latest["name"] = [hub_names.get(str(h), str(h)) for h in latest["hub_id"]]
     latest = latest.sort_values("value")
     n = len(latest)
@@ -71,10 +89,12 @@ def hub_comparison_chart(
     colours = [Rag.COLOUR[r] if r else MEASURE for r in rags]
     patterns = ["/" if r == "red" else "." if r == "amber" else "" for r in rags]
     labels = [
-        f"{fmt.format_value(v, unit, short=True)}"
+        (SUPPRESSED if c else f"{fmt.format_value(v, unit, short=True)}")
         + (f"  {Rag.ICON[r]} {Rag.WORD[r]}" if r else "")
         + (f" · {short_label(variation[h])}" if variation.get(h) else "")
-        for v, r, h in zip(latest["value"], rags, latest["hub_id"], strict=True)
+        for v, r, h, c in zip(
+            latest["value"], rags, latest["hub_id"], latest["_small"], strict=True
+        )
     ]
     fig.add_trace(
         go.Bar(
@@ -110,11 +130,14 @@ def hub_comparison_chart(
         ),
         yaxis=dict(title=None, type="category", tickfont=dict(size=15, color=INK), rangemode=None),
     )
+    footnote = footnote_text(indicator, as_at)
+    if suppress_small:
+        footnote += f"<br>{SUPPRESSED_NOTE}"
     finish(
         fig,
         title=f"{indicator['title']}: hubs compared",
         subtitle=f"Each hub at {month} · {target_words}",
-        footnote=footnote_text(indicator, as_at),
+        footnote=footnote,
         height=fig.layout.height,
     )
     fig.update_layout(margin=dict(l=210, r=170), showlegend=False)

@@ -1,6 +1,6 @@
 """Chart images for board reports (PNG at scale 2, SVG), from one warm kaleido renderer."""
 
-from .charts import chart_figure, chart_image, single_hub
+from .charts import chart_figure, chart_image, comparison_figure, single_hub
 from .images import (
     HEIGHT,
     PNG_SCALE,
@@ -21,6 +21,7 @@ __all__ = [
     "NoBrowser",
     "chart_figure",
     "chart_image",
+    "comparison_figure",
     "chromium_path",
     "file_name",
     "image_size",

@@ -9,7 +9,8 @@ hover, and the footnote says "Figures of 1 to 5 are shown as c (DfE's convention
 Trust's figures are the ones the Trust reports anyway and are left as they are.
 
 `suppress_small=False` turns it off, for an image that stays inside the Trust.
-`chart_image(...)` renders the same figure to PNG or SVG bytes.
+`chart_image(...)` renders the same figure to PNG or SVG bytes. `comparison_figure(...)` is
+the hubs-compared chart for export: each bar is one hub's figure, so it is suppressed too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..charts.compare import hub_comparison_chart
 from ..charts.trend import trend_chart
 from .images import render
 
@@ -41,6 +43,18 @@ def chart_figure(
     return trend_chart(
         series, indicator, suppress_small=suppress_small and single_hub(series), **chart_kw
     )
+
+
+def comparison_figure(
+    series: pd.DataFrame,
+    indicator: Mapping,
+    *,
+    suppress_small: bool = True,
+    **chart_kw,
+) -> go.Figure:
+    """The hubs-compared image: every bar is one hub's figure, so suppression is on unless
+    `suppress_small` is False."""
+    return hub_comparison_chart(series, indicator, suppress_small=suppress_small, **chart_kw)
 
 
 def chart_image(
