@@ -23,6 +23,7 @@ import pytest
 from indicator_drops import indicator_db  # noqa: F401
 from PIL import Image
 
+import scst_metrics as sm
 from scst_metrics.charts import icons
 from scst_metrics.charts.data import series_frame
 from scst_metrics.charts.mdc import add_spc, spc_frames_for, spc_off_reason, trial_limits_note
@@ -333,11 +334,9 @@ def loaded(indicator_db, tmp_path_factory):
     con.close()
 
 
-def test_a_loaded_series_charted(loaded):
-    values = loaded.execute(
-        "SELECT * FROM indicator_values WHERE indicator_id = 'referrals_month' "
-        "AND hub_id IS NULL ORDER BY period_end"
-    ).df()
+def test_a_loaded_series_charted(loaded, indicator_db):
+    # the series as the read API gives it to a chart (values with their targets and RAG)
+    values = sm.series("referrals_month", db=indicator_db)
     spc_points, summary = spc_frames_for(
         loaded.execute("SELECT * FROM indicator_spc").df(),
         loaded.execute("SELECT * FROM indicator_spc_summary").df(),
