@@ -17,9 +17,10 @@ from PIL import Image
 from .content import Item, Pack
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+BOTTOM = 24  # mm kept free at the foot of a page for the footnote and page number
 LINE = 6.5  # mm, a contents line
-FIRST_PAGE_LINES = 22  # contents lines under the heading (page break 16 mm from the bottom)
-MORE_LINES = 27  # on each further contents page
+FIRST_PAGE_LINES = 23  # contents lines under the heading (24 fit above the page break)
+MORE_LINES = 25  # on each further contents page (26 fit)
 INK = (31, 35, 40)
 MUTED = (74, 81, 89)
 RED = (179, 38, 30)
@@ -30,7 +31,7 @@ class _PackPDF(FPDF):
     def __init__(self, pack: Pack) -> None:
         super().__init__(orientation="landscape", unit="mm", format="A4")
         self.pack = pack
-        self.set_auto_page_break(True, margin=16)
+        self.set_auto_page_break(True, margin=BOTTOM)
         self.set_margins(12, 12, 12)
         regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
         if regular.exists() and bold.exists():
@@ -52,18 +53,16 @@ class _PackPDF(FPDF):
         self.set_text_color(*colour)
 
     def footer(self) -> None:
-        self.set_y(-12)
-        self.font(8, colour=MUTED)
-        left = self.t(f"{self.pack.trust} · {self.pack.title}")
-        self.cell(0, 5, left, align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
-
-    def footnote(self) -> None:
+        """On every page: the small-numbers footnote (when on), then title and page number."""
         if self.pack.footnote:
-            self.set_xy(self.l_margin, -22)
+            self.set_xy(self.l_margin, -21)
             self.font(8, colour=MUTED)
             self.multi_cell(0, 4, self.t(self.pack.footnote), new_x="LMARGIN", new_y="NEXT")
+        self.set_xy(self.l_margin, -12)
+        self.font(8, colour=MUTED)
+        self.cell(0, 5, self.t(f"{self.pack.trust} · {self.pack.title}"), align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="R")
 
 
 def _contents(pdf: _PackPDF, outline) -> None:
@@ -102,7 +101,6 @@ def _cover(pdf: _PackPDF, pack: Pack) -> None:
         pack.load_status,
     ):
         pdf.multi_cell(0, 7, pdf.t(line), new_x="LMARGIN", new_y="NEXT")
-    pdf.footnote()
 
 
 def _matrix(pdf: _PackPDF, pack: Pack) -> None:
@@ -122,7 +120,6 @@ def _matrix(pdf: _PackPDF, pack: Pack) -> None:
         for r in pack.matrix:
             cells = [r.title, r.hub, r.month, r.value, r.target, r.rag, r.change, r.exception]
             table.row([pdf.t(c) for c in cells])
-    pdf.footnote()
 
 
 def _indicator(pdf: _PackPDF, pack: Pack, item: Item) -> None:
@@ -198,7 +195,7 @@ def _indicator(pdf: _PackPDF, pack: Pack, item: Item) -> None:
         0, 4.5, pdf.t(f"What this measures: {item.definition}"), new_x="LMARGIN", new_y="NEXT"
     )
     box_top = pdf.get_y() + 2
-    box_h = max(pdf.h - 24 - box_top, 14)
+    box_h = max(pdf.h - BOTTOM - 1 - box_top, 14)
     pdf.set_draw_color(*MUTED)
     pdf.rect(pdf.l_margin, box_top, pdf.epw, box_h)
     pdf.set_xy(pdf.l_margin + 2, box_top + 1.5)
@@ -209,8 +206,7 @@ def _indicator(pdf: _PackPDF, pack: Pack, item: Item) -> None:
     for heading, text in item.commentary:
         pdf.set_x(pdf.l_margin + 2)
         pdf.multi_cell(pdf.epw - 4, 4.5, pdf.t(f"{heading}: {text}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_auto_page_break(True, margin=16)
-    pdf.footnote()
+    pdf.set_auto_page_break(True, margin=BOTTOM)
 
 
 def write_pdf(pack: Pack, out: Path) -> Path:
