@@ -100,8 +100,8 @@ def test_whole_board_pptx_slides_in_exceptions_first_order(board, whole_board_pp
     slides = list(prs.slides)
     order = _order(board["db"], [], None)
     assert len(order) == 43  # every indicator in the catalogue: 14 + 16 + 7 + 6
-    matrix_slides = math.ceil(43 / MATRIX_ROWS)  # 43 Trust rows, 12 a slide: 4 slides
-    assert len(slides) == 1 + matrix_slides + 43  # cover, summary, one per indicator: 48
+    matrix_slides = math.ceil(43 / MATRIX_ROWS)  # 43 Trust rows, 10 a slide: 5 slides
+    assert len(slides) == 1 + matrix_slides + 43  # cover, summary, one per indicator: 49
 
     cover_text = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
     assert "Slough Children's Services Trust" in cover_text
@@ -121,6 +121,8 @@ def test_whole_board_pptx_slides_in_exceptions_first_order(board, whole_board_pp
     for indicator_id, s in zip(order, indicator_slides, strict=True):
         pictures = [sh for sh in s.shapes if sh.shape_type == 13]  # MSO_SHAPE_TYPE.PICTURE
         assert len(pictures) == 1, s.shapes.title.text
+        alt = pictures[0]._element.nvPicPr.cNvPr.get("descr")
+        assert alt == f"Chart: {titles[indicator_id]}"
         assert cat[indicator_id]["definition"] in s.notes_slide.notes_text_frame.text
         texts = [sh.text_frame.text for sh in s.shapes if sh.has_text_frame]
         assert any(t.startswith("Commentary") for t in texts)
@@ -252,3 +254,19 @@ def test_command_refuses_bad_extension_and_missing_database(board, capsys, tmp_p
     missing = tmp_path / "none.duckdb"
     assert main(["--db", str(missing), "--out", str(tmp_path / "pack.pdf")]) == 2
     assert f"No published database at {missing}" in capsys.readouterr().err
+
+
+def test_command_pack_for_an_earlier_month(board, capsys, monkeypatch):
+    # --month 2026-10: the pack stands at 31 October 2026, the last period in that month
+    monkeypatch.setenv("SCST_NOTES_URL", board["notes_url"])
+    out = board["root"] / "fostering-oct.pdf"
+    args = ["--db", str(board["db"]), "--area", "fostering", "--month", "2026-10"]
+    assert main([*args, "--out", str(out)]) == 0
+    pages = [p.extract_text() for p in PdfReader(str(out)).pages]
+    assert "Performance board: Fostering" in pages[0]
+    assert "October 2026" in pages[0]
+    assert "charts Nov 2024 to Oct 2026" in pages[0]  # 24 months ending October 2026
+    summary = pages[2]
+    assert summary.startswith("Summary: exceptions first")
+    assert "Oct 2026" in summary and "Nov 2026" not in summary
+    assert len(pages) == 3 + 7  # cover, contents, summary, the 7 fostering indicators

@@ -1,8 +1,8 @@
 """python -m scst_metrics.pack --db data/scst.duckdb --area lac [--hub H03 ...] [--month YYYY-MM]
 --out pack.pptx|pack.pdf
 
-For the scheduler, after the nightly load. Exit 0 written, 2 a bad argument (area, hub, month,
-extension, no database): the message says what to change.
+For the scheduler, after the nightly load. Exit 0 written; 2 a bad argument (area, hub, month,
+extension, no database); 1 no Chromium for the charts. The message says what to change.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import build_pack
 from .content import ALL_AREAS, PackError
+from .sources import NoBrowser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PackError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except NoBrowser as exc:  # the charts need Chromium: say how to install it
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     size = out.stat().st_size
     print(f"Wrote {out} ({size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")
     return 0

@@ -18,6 +18,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -325,60 +326,64 @@ def gather(
             footnote=src.SMALL_NUMBERS_FOOTNOTE if suppress_small else None,
         )
         rows = matrix.to_dict("records")
-        for n, indicator_id in enumerate(order):
-            ind = cat[indicator_id]
-            if progress:
-                progress(n, len(order), ind["title"])
-            shown_hubs = chosen if ind["splits_by_hub"] else []
-            frame = src.series(conn, indicator_id, shown_hubs, start, end)
-            mine = [r for r in rows if r["indicator_id"] == indicator_id]
-            figures = []
-            for r in mine:
-                figure, _ = _figure(r, frame, suppress_small)
-                figures.append(figure)
-                pack.matrix.append(
-                    MatrixRow(
-                        title=r["title"],
-                        hub=r["hub_name"],
-                        month=figure.month,
-                        value=figure.value,
-                        target=figure.target,
-                        rag=figure.rag,
-                        change=figure.change,
-                        exception=_str(r["exception"]),
+        pending: list[dict] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-render") as renderer:
+            for n, indicator_id in enumerate(order):
+                ind = cat[indicator_id]
+                if progress:
+                    progress(n, len(order), ind["title"])
+                shown_hubs = chosen if ind["splits_by_hub"] else []
+                frame = src.series(conn, indicator_id, shown_hubs, start, end)
+                mine = [r for r in rows if r["indicator_id"] == indicator_id]
+                figures = []
+                for r in mine:
+                    figure, _ = _figure(r, frame, suppress_small)
+                    figures.append(figure)
+                    pack.matrix.append(
+                        MatrixRow(
+                            title=r["title"],
+                            hub=r["hub_name"],
+                            month=figure.month,
+                            value=figure.value,
+                            target=figure.target,
+                            rag=figure.rag,
+                            change=figure.change,
+                            exception=_str(r["exception"]),
+                        )
+                    )
+                fig = src.chart(
+                    _chart_frame(frame, ind["unit"], suppress_small),
+                    ind,
+                    hubs=shown_hubs,
+                    names=names,
+                    period_label=period,
+                    as_at=as_at,
+                )
+                # Chromium draws this chart while the next one's data is read and laid out
+                png = renderer.submit(src.png, fig, IMAGE_WIDTH)
+                notes_hub = chosen[0] if len(chosen) == 1 and ind["splits_by_hub"] else None
+                pending.append(
+                    dict(
+                        indicator_id=indicator_id,
+                        title=ind["title"],
+                        service_area=ind["service_area"],
+                        exception=_str(mine[0]["exception"]) or None if mine else None,
+                        png=png,
+                        figures=figures,
+                        compare=_compare_text(bench, indicator_id, ind["unit"]),
+                        definition=str(ind["definition"] or ""),
+                        speaker_notes=_speaker_notes(ind),
+                        commentary=src.commentary(
+                            indicator_id, hub_id=notes_hub, month=end, url=notes_url
+                        ),
+                        note=(
+                            "Trust-wide figure: not split by hub."
+                            if chosen and not ind["splits_by_hub"]
+                            else None
+                        ),
                     )
                 )
-            png = src.chart_png(
-                _chart_frame(frame, ind["unit"], suppress_small),
-                ind,
-                hubs=shown_hubs,
-                names=names,
-                period_label=period,
-                as_at=as_at,
-                width=IMAGE_WIDTH,
-            )
-            notes_hub = chosen[0] if len(chosen) == 1 and ind["splits_by_hub"] else None
-            pack.items.append(
-                Item(
-                    indicator_id=indicator_id,
-                    title=ind["title"],
-                    service_area=ind["service_area"],
-                    exception=_str(mine[0]["exception"]) or None if mine else None,
-                    png=png,
-                    figures=figures,
-                    compare=_compare_text(bench, indicator_id, ind["unit"]),
-                    definition=str(ind["definition"] or ""),
-                    speaker_notes=_speaker_notes(ind),
-                    commentary=src.commentary(
-                        indicator_id, hub_id=notes_hub, month=end, url=notes_url
-                    ),
-                    note=(
-                        "Trust-wide figure: not split by hub."
-                        if chosen and not ind["splits_by_hub"]
-                        else None
-                    ),
-                )
-            )
+            pack.items = [Item(**(kw | {"png": kw["png"].result()})) for kw in pending]
         # the matrix in the summary matrix's own order (rows of one indicator were grouped)
         pack.matrix = _matrix_rows(rows, pack.matrix)
         if progress:

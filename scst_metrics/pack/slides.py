@@ -19,7 +19,7 @@ from pptx.util import Emu, Inches, Pt
 
 from .content import Figure, Item, Pack
 
-MATRIX_ROWS = 12
+MATRIX_ROWS = 10  # rows of the summary table on one slide (a long title takes two lines)
 INK = RGBColor(0x1F, 0x23, 0x28)
 MUTED = RGBColor(0x4A, 0x51, 0x59)
 RED = RGBColor(0xB3, 0x26, 0x1E)
@@ -136,7 +136,7 @@ def _matrix(prs, pack: Pack) -> None:
             header,
             rows,
             [30, 14, 10, 9, 9, 9, 8, 16],
-            size=11,
+            size=10,
         )
         _footnote(slide, pack)
 
@@ -188,7 +188,8 @@ def _indicator(prs, pack: Pack, item: Item) -> None:
     height = int(width * h_px / w_px)
     if height > max_h:
         width, height = int(max_h * w_px / h_px), max_h
-    slide.shapes.add_picture(io.BytesIO(item.png), MARGIN, Inches(1.55), width, height)
+    picture = slide.shapes.add_picture(io.BytesIO(item.png), MARGIN, Inches(1.55), width, height)
+    picture._element.nvPicPr.cNvPr.set("descr", f"Chart: {item.title}")  # alt text
     right = MARGIN + Inches(8.0)
     right_w = WIDE - right - MARGIN
     _figures_table(slide, right, Inches(1.55), right_w, item.figures)

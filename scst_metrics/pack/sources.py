@@ -21,7 +21,7 @@ from ..charts import data as chart_data
 from ..charts import formatting as fmt
 from ..charts.theme import Rag
 from ..charts.trend import trend_chart
-from ..export.images import render
+from ..export.images import NoBrowser, render
 from ..indicators.catalogue import SERVICE_AREAS
 from ..indicators.small_numbers import FOOTNOTE as SMALL_NUMBERS_FOOTNOTE
 from ..indicators.small_numbers import SUPPRESSED, suppress
@@ -35,6 +35,7 @@ from ..summary import summary_matrix
 RAG_WORDS = Rag.WORD
 
 __all__ = [
+    "NoBrowser",
     "ASSURANCE_WORDS",
     "RAG_WORDS",
     "VARIATION_WORDS",
@@ -45,13 +46,14 @@ __all__ = [
     "LoadStatus",
     "benchmarks",
     "catalogue",
-    "chart_png",
+    "chart",
     "commentary",
     "fmt",
     "hub_names",
     "matrix",
     "open_snapshot",
     "periods",
+    "png",
     "published_as_at",
     "series",
     "status",
@@ -108,7 +110,7 @@ def series(
     return chart_data.series_frame(raw)
 
 
-def chart_png(
+def chart(
     frame: pd.DataFrame,
     indicator: dict,
     *,
@@ -116,10 +118,9 @@ def chart_png(
     names: dict[str, str],
     period_label: str,
     as_at: date,
-    width: int,
-) -> bytes:
-    """The indicator's trend chart, styled as on screen, as PNG from the one warm renderer."""
-    fig: go.Figure = trend_chart(
+) -> go.Figure:
+    """The indicator's trend chart, styled as on screen."""
+    return trend_chart(
         frame,
         indicator,
         hub_names=names,
@@ -127,6 +128,10 @@ def chart_png(
         period_label=period_label,
         as_at=as_at,
     )
+
+
+def png(fig: go.Figure, width: int) -> bytes:
+    """The chart as PNG from the one warm renderer (scst_metrics.export.images)."""
     return render(fig, "png", width=width)
 
 
