@@ -74,6 +74,7 @@ def summary_matrix(conn, *, hubs=None, end=None, area=None) -> pd.DataFrame:
                     rag=rag,
                     judged_period_end=end_,
                     change_since_last_month=r.get("change", math.nan),
+                    change_since_last_year=math.nan,
                     variation=None,
                     assurance=None,
                     exception_rank=3 if rag == "red" else 4,

@@ -30,6 +30,7 @@ from . import sources as src
 CHART_MONTHS = 24  # months drawn on each indicator's chart, ending at the pack's month
 IMAGE_WIDTH = 900  # CSS px of a chart image (PNG at scale 2): labels readable at slide size
 ALL_AREAS = "all"
+ANNUAL = "annual_at_31_march"  # the catalogue's period code of a yearly figure
 
 Progress = Callable[[int, int, str], None]
 
@@ -49,6 +50,7 @@ class Figure:
     target: str
     rag: str
     change: str
+    change_label: str  # "Change on last month", or "... last year" for an annual figure
     variation: str
     assurance: str
 
@@ -169,12 +171,14 @@ def _target_text(row: dict, unit: str) -> str:
     )
 
 
-def _previous_hidden(row: dict, frame: pd.DataFrame, unit: str, suppress_small: bool) -> bool:
-    """Is the figure the change is measured from (the month before the judged one) small?"""
+def _previous_hidden(
+    row: dict, frame: pd.DataFrame, unit: str, suppress_small: bool, back: int = 1
+) -> bool:
+    """Is the figure the change is measured from (`back` months before the judged one) small?"""
     if not suppress_small or _missing(row.get("judged_period_end")):
         return False
     judged = pd.Timestamp(row["judged_period_end"])
-    before = judged.year * 12 + judged.month - 1
+    before = judged.year * 12 + judged.month - back
     hub = row["hub_id"]
     mine = frame[frame["hub_id"].isna()] if _missing(hub) else frame[frame["hub_id"] == hub]
     months = mine["period_end"].dt.year * 12 + mine["period_end"].dt.month
@@ -190,14 +194,17 @@ def _figure(row: dict, frame: pd.DataFrame, suppress_small: bool) -> tuple[Figur
     hidden = _hidden(suppress_small, row["value"], row["numerator"], row["denominator"], unit)
     percent = src.fmt.unit_kind(unit) == "percent"
     if hidden:
-        value, made_of = src.SUPPRESSED, src.SUPPRESSED if percent else ""
+        value, made_of = src.SUPPRESSED, ""
     else:
         value = src.fmt.format_value(row["value"], unit)
         made_of = src.fmt.fraction_text(row["numerator"], row["denominator"]) if percent else ""
-    change = row["change_since_last_month"]
+    # an annual figure changes from year to year; the rest from month to month
+    annual = row["period"] == ANNUAL
+    back, change_label = (12, "Change on last year") if annual else (1, "Change on last month")
+    change = row["change_since_last_year" if annual else "change_since_last_month"]
     if _missing(change):
-        change_text = "no earlier month"
-    elif hidden or _previous_hidden(row, frame, unit, suppress_small):
+        change_text = "no earlier year" if annual else "no earlier month"
+    elif hidden or _previous_hidden(row, frame, unit, suppress_small, back):
         change_text = src.SUPPRESSED
     else:
         change_text = src.fmt.format_change(change, unit) or ""
@@ -210,6 +217,7 @@ def _figure(row: dict, frame: pd.DataFrame, suppress_small: bool) -> tuple[Figur
         target=_target_text(row, unit),
         rag=rag,
         change=change_text,
+        change_label=change_label,
         variation=src.VARIATION_WORDS.get(_str(row["variation"]), ""),
         assurance=src.ASSURANCE_WORDS.get(_str(row["assurance"]), ""),
     )
@@ -351,13 +359,15 @@ def gather(
                             exception=_str(r["exception"]),
                         )
                     )
+                drawn = _chart_frame(frame, ind["unit"], suppress_small)
                 fig = src.chart(
-                    _chart_frame(frame, ind["unit"], suppress_small),
+                    drawn,
                     ind,
                     hubs=shown_hubs,
                     names=names,
                     period_label=period,
                     as_at=as_at,
+                    left_out=bool(drawn["value"].isna().sum() > frame["value"].isna().sum()),
                 )
                 # Chromium draws this chart while the next one's data is read and laid out
                 png = renderer.submit(src.png, fig, IMAGE_WIDTH)

@@ -163,7 +163,7 @@ def _indicator(pdf: _PackPDF, pack: Pack, item: Item) -> None:
             ["Month", f.month],
             ["Target", f.target],
             ["Rating", f.rag],
-            ["Change on last month", f.change],
+            [f.change_label, f.change],
         ]
         rows += [["Variation", f.variation]] if f.variation else []
         rows += [["Assurance", f.assurance]] if f.assurance else []

@@ -149,7 +149,7 @@ def _figures_table(slide, left, top, width, figures: list[Figure]) -> None:
             ["Month", f.month],
             ["Target", f.target],
             ["Rating", f.rag],
-            ["Change on last month", f.change],
+            [f.change_label, f.change],
         ]
         if f.variation:
             rows.append(["Variation", f.variation])

@@ -19,7 +19,7 @@ from .. import api
 from ..benchmarks import read_authority
 from ..charts import data as chart_data
 from ..charts import formatting as fmt
-from ..charts.theme import Rag
+from ..charts.theme import MUTED, Rag
 from ..charts.trend import trend_chart
 from ..export.images import NoBrowser, render
 from ..indicators.catalogue import SERVICE_AREAS
@@ -118,9 +118,11 @@ def chart(
     names: dict[str, str],
     period_label: str,
     as_at: date,
+    left_out: bool = False,
 ) -> go.Figure:
-    """The indicator's trend chart, styled as on screen."""
-    return trend_chart(
+    """The indicator's trend chart, styled as on screen; `left_out`: small figures were taken
+    out of `frame`, and the chart says so above the plot, on the right."""
+    fig = trend_chart(
         frame,
         indicator,
         hub_names=names,
@@ -128,6 +130,20 @@ def chart(
         period_label=period_label,
         as_at=as_at,
     )
+    if left_out:
+        fig.add_annotation(
+            text=f'Figures of 1 to 5 not drawn ("{SUPPRESSED}")',
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1,
+            yshift=8,
+            xanchor="right",
+            yanchor="bottom",
+            showarrow=False,
+            font=dict(size=13, color=MUTED),
+        )
+    return fig
 
 
 def png(fig: go.Figure, width: int) -> bytes:
