@@ -335,6 +335,7 @@ def gather(
         )
         rows = matrix.to_dict("records")
         pending: list[dict] = []
+        made: dict[tuple, MatrixRow] = {}  # (indicator id, hub id): the row as shown
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pack-render") as renderer:
             for n, indicator_id in enumerate(order):
                 ind = cat[indicator_id]
@@ -347,17 +348,15 @@ def gather(
                 for r in mine:
                     figure, _ = _figure(r, frame, suppress_small)
                     figures.append(figure)
-                    pack.matrix.append(
-                        MatrixRow(
-                            title=r["title"],
-                            hub=r["hub_name"],
-                            month=figure.month,
-                            value=figure.value,
-                            target=figure.target,
-                            rag=figure.rag,
-                            change=figure.change,
-                            exception=_str(r["exception"]),
-                        )
+                    made[(indicator_id, r["hub_id"])] = MatrixRow(
+                        title=r["title"],
+                        hub=r["hub_name"],
+                        month=figure.month,
+                        value=figure.value,
+                        target=figure.target,
+                        rag=figure.rag,
+                        change=figure.change,
+                        exception=_str(r["exception"]),
                     )
                 drawn = _chart_frame(frame, ind["unit"], suppress_small)
                 fig = src.chart(
@@ -394,20 +393,8 @@ def gather(
                     )
                 )
             pack.items = [Item(**(kw | {"png": kw["png"].result()})) for kw in pending]
-        # the matrix in the summary matrix's own order (rows of one indicator were grouped)
-        pack.matrix = _matrix_rows(rows, pack.matrix)
+        # the table in the summary matrix's own order (exceptions first, row by row)
+        pack.matrix = [made[(r["indicator_id"], r["hub_id"])] for r in rows]
         if progress:
             progress(len(order), len(order), "done")
     return pack
-
-
-def _matrix_rows(rows: list[dict], made: list[MatrixRow]) -> list[MatrixRow]:
-    by_key = {}
-    i = 0
-    order = list(dict.fromkeys(r["indicator_id"] for r in rows))
-    for indicator_id in order:
-        for r in rows:
-            if r["indicator_id"] == indicator_id:
-                by_key[(r["indicator_id"], r["hub_id"])] = made[i]
-                i += 1
-    return [by_key[(r["indicator_id"], r["hub_id"])] for r in rows]
