@@ -202,7 +202,9 @@ def _figure(row: dict, frame: pd.DataFrame, suppress_small: bool) -> tuple[Figur
     annual = row["period"] == ANNUAL
     back, change_label = (12, "Change on last year") if annual else (1, "Change on last month")
     change = row["change_since_last_year" if annual else "change_since_last_month"]
-    if _missing(change):
+    if _missing(row["value"]):
+        change_text = ""  # no value, no change to show
+    elif _missing(change):
         change_text = "no earlier year" if annual else "no earlier month"
     elif hidden or _previous_hidden(row, frame, unit, suppress_small, back):
         change_text = src.SUPPRESSED
