@@ -192,7 +192,7 @@ def _previous_hidden(
 def _figure(row: dict, frame: pd.DataFrame, suppress_small: bool) -> tuple[Figure, bool]:
     unit = row["unit"]
     hidden = _hidden(suppress_small, row["value"], row["numerator"], row["denominator"], unit)
-    percent = src.fmt.unit_kind(unit) == "percent"
+    percent = unit == src.PERCENT  # the catalogue's unit code
     if hidden:
         value, made_of = src.SUPPRESSED, ""
     else:

@@ -22,7 +22,7 @@ from ..charts import formatting as fmt
 from ..charts.theme import MUTED, Rag
 from ..charts.trend import trend_chart
 from ..export.images import NoBrowser, render
-from ..indicators.catalogue import SERVICE_AREAS
+from ..indicators.catalogue import PERCENT, SERVICE_AREAS
 from ..indicators.small_numbers import FOOTNOTE as SMALL_NUMBERS_FOOTNOTE
 from ..indicators.small_numbers import SUPPRESSED, suppress
 from ..notes import KINDS as NOTE_KINDS
@@ -40,6 +40,7 @@ __all__ = [
     "RAG_WORDS",
     "VARIATION_WORDS",
     "NOTE_KINDS",
+    "PERCENT",
     "SERVICE_AREAS",
     "SMALL_NUMBERS_FOOTNOTE",
     "SUPPRESSED",
