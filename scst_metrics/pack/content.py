@@ -239,7 +239,12 @@ def _chart_frame(frame: pd.DataFrame, unit: str, suppress_small: bool) -> pd.Dat
     return out
 
 
-def _compare_text(bench: pd.DataFrame | None, indicator_id: str, unit: str) -> str | None:
+def _compare_text(
+    bench: pd.DataFrame | None, indicator_id: str, unit: str, hub_pack: bool = False
+) -> str | None:
+    """DfE's latest year: our published figure (rank, quartile), neighbours, region, England.
+    They are the authority's figures: a hub's slide says so rather than set a hub against
+    them."""
     if bench is None or bench.empty:
         return None
     rows = bench[bench["indicator_id"] == indicator_id]
@@ -268,7 +273,10 @@ def _compare_text(bench: pd.DataFrame | None, indicator_id: str, unit: str) -> s
             extra = f" (rank {int(r['rank'])} of {int(r['rank_of'])}"
             extra += f", quartile {r['quartile']})" if isinstance(r["quartile"], str) else ")"
         parts.append(f"{name} {shown}{extra}")
-    return f"DfE {year}: " + "; ".join(parts) if parts else None
+    if not parts:
+        return None
+    whose = "The whole authority, not this hub: " if hub_pack else ""
+    return f"{whose}DfE {year}: " + "; ".join(parts)
 
 
 def _speaker_notes(ind: dict) -> str:
@@ -381,7 +389,9 @@ def gather(
                         exception=_str(mine[0]["exception"]) or None if mine else None,
                         png=png,
                         figures=figures,
-                        compare=_compare_text(bench, indicator_id, ind["unit"]),
+                        compare=_compare_text(
+                            bench, indicator_id, ind["unit"], hub_pack=bool(shown_hubs)
+                        ),
                         definition=str(ind["definition"] or ""),
                         speaker_notes=_speaker_notes(ind),
                         commentary=src.commentary(
