@@ -19,11 +19,6 @@ from pptx import Presentation
 from pptx.util import Inches
 from pypdf import PdfReader
 
-sys.path.insert(0, str(Path(__file__).parent))
-import test_pack_standins  # noqa: E402  (STAND-INS until h-spc / h-catalogue are merged)
-
-STOOD_IN = test_pack_standins.install()
-
 from scst_metrics import notes  # noqa: E402
 from scst_metrics.pack import build_pack  # noqa: E402
 from scst_metrics.pack import sources as src  # noqa: E402
@@ -47,17 +42,6 @@ def board(tmp_path_factory) -> dict:
 
     outcome = load_drop(drop, db, log=lambda _line: None)
     assert outcome.status == "published", outcome.message
-    # Until the nightly load writes them itself (LOAD / lead), the SPC and benchmark tables
-    # are added here with the real functions that will fill them.
-    from scst_metrics.benchmarks import benchmarks_frame, write_table
-    from scst_metrics.indicators.spc_step import materialise_spc
-
-    con = duckdb.connect(str(db))
-    try:
-        materialise_spc(con)
-        write_table(con, benchmarks_frame())
-    finally:
-        con.close()
     notes_url = f"sqlite:///{root / 'notes.sqlite'}"
     notes.add("lac_count", AS_OF, NOTE, author="head.of.service@trust.example", url=notes_url)
     return {"root": root, "db": db, "notes_url": notes_url}

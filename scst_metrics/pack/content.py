@@ -377,6 +377,8 @@ def gather(
                     period_label=period,
                     as_at=as_at,
                     left_out=bool(drawn["value"].isna().sum() > frame["value"].isna().sum()),
+                    layers=src.chart_layers(conn, indicator_id, shown_hubs, start, end),
+                    suppress_small=suppress_small,
                 )
                 # Chromium draws this chart while the next one's data is read and laid out
                 png = renderer.submit(src.png, fig, IMAGE_WIDTH)

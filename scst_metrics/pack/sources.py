@@ -111,6 +111,13 @@ def series(
     return chart_data.series_frame(raw)
 
 
+def chart_layers(
+    conn: sa.Connection, indicator_id: str, hubs: Sequence[str], start: date, end: date
+) -> dict[str, pd.DataFrame]:
+    """What the chart draws beside the line (SPC, events, DfE figures), as on screen."""
+    return api.chart_layers(indicator_id, hubs=list(hubs) or None, start=start, end=end, conn=conn)
+
+
 def chart(
     frame: pd.DataFrame,
     indicator: dict,
@@ -120,9 +127,12 @@ def chart(
     period_label: str,
     as_at: date,
     left_out: bool = False,
+    layers: dict[str, pd.DataFrame] | None = None,
+    suppress_small: bool = False,
 ) -> go.Figure:
-    """The indicator's trend chart, styled as on screen; `left_out`: small figures were taken
-    out of `frame`, and the chart says so above the plot, on the right."""
+    """The indicator's trend chart, styled as on screen (with its SPC limits, icons, events
+    and DfE figures: `layers` from `chart_layers`); `left_out`: small figures were taken out
+    of `frame`, and the chart says so above the plot, on the right."""
     fig = trend_chart(
         frame,
         indicator,
@@ -130,6 +140,8 @@ def chart(
         hub_label=chart_data.hub_label(hubs, names),
         period_label=period_label,
         as_at=as_at,
+        suppress_small=suppress_small,
+        **(layers or {}),
     )
     if left_out:
         fig.add_annotation(
