@@ -305,7 +305,7 @@ def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead
         for rec in reader:
             start = line
             line = reader.line_num + 1
-            if not any(c.strip() for c in rec):
+            if not "".join(rec).strip():  # no cell with anything but whitespace
                 blank.append(start)
                 continue
             records.append((start, rec))
