@@ -107,7 +107,7 @@ def measure(label: str, drop: Path, tmp: Path, *, profile: bool) -> None:
         f"| {int(csv_rows):,} / {int(elements):,} | {os.getloadavg()[0]:.1f} |",
         flush=True,
     )
-    stages = [ln for ln in out.splitlines() if " s" in ln and not ln.startswith("Published")]
+    stages = [ln for ln in out.splitlines() if ln.endswith("s)")]
     for ln in stages:
         print(f"    {ln}", file=sys.stderr)
     if profile:
