@@ -132,8 +132,8 @@ def read_csv_source(
     paths, result.unusable = drop_files(folder, root, ".csv")
     for path in paths:
         rel = path.relative_to(root).as_posix()
-        data = path.read_bytes()
-        read = FileRead(rel, None, None, sha256_of(data))
+        data = [path.read_bytes()]  # handed over: _read_one lets go of it once decoded
+        read = FileRead(rel, None, None, sha256_of(data[0]))
         result.files.append(read)
         try:
             frame, issues = _read_one(path, data, rel, tables, root, as_at, source_label, read)
@@ -255,11 +255,13 @@ def _lines(text: str) -> Iterator[str]:
         i = end
 
 
-def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead):
+def _read_one(path, holder: list[bytes], rel, tables, root, as_at, source_label, read: FileRead):
     issues: list[LoadIssue] = []
+    data = holder.pop()  # the only reference: the bytes are freed once decoded
     if len(data) == 0:
         return None, _no_rows(path, rel, tables, read, "empty (0 bytes)")
     text = decode(data, rel)
+    del data
     if not text or text.isspace():  # what exporters write for an empty table: a line break
         return None, _no_rows(path, rel, tables, read, "blank (no non-blank content)")
     reader = csv.reader(_lines(text))
@@ -305,7 +307,7 @@ def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead
         for rec in reader:
             start = line
             line = reader.line_num + 1
-            if not any(c.strip() for c in rec):
+            if not "".join(rec).strip():  # no cell with anything but whitespace
                 blank.append(start)
                 continue
             records.append((start, rec))
@@ -313,6 +315,8 @@ def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead
         raise UnusableFile(
             rel, f"is not valid CSV near line {reader.line_num} ({e}). Re-export the file."
         ) from e
+    ends_cleanly = text.endswith(("\n", "\r"))
+    del reader, text  # the records hold the cells; the file's text is no longer needed
     if extra:
         names = [
             column_label(h, i)
@@ -345,7 +349,6 @@ def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead
     positions = {h.strip().lstrip("\ufeff").upper(): i for i, h in enumerate(header)}
     width = len(header)
     good, rows = [], []
-    ends_cleanly = text.endswith(("\n", "\r"))
     for n, (start, rec) in enumerate(records):
         if len(rec) != width:
             last = n == len(records) - 1
@@ -367,10 +370,12 @@ def _read_one(path, data, rel, tables, root, as_at, source_label, read: FileRead
         good.append(rec)
         rows.append(start)
     read.rows_read = len(records)
+    del records
     raw = pd.DataFrame(
         {c.name: [r[positions[c.name.upper()]] for r in good] for c in table.columns},
         dtype="object",
     )
+    del good  # the cells live on in raw, without a list per row
     kept, cell_issues = check_table(table, raw, file=rel, rows=pd.Series(rows), as_at=as_at)
     issues.extend(cell_issues)
     if table.yearly:
