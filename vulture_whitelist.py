@@ -27,7 +27,6 @@ down_revision
 branch_labels
 depends_on
 downgrade
-PANDAS_DTYPES  # scst_metrics/extracts/cells.py: dead; removed once the load's reader work lands
 # --- scst_metrics/pack: python-pptx properties set on its objects, fpdf2's page-footer hook ---
 _.footer  # fpdf2 calls FPDF.footer() on every page
 _.word_wrap

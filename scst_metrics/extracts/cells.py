@@ -37,17 +37,6 @@ _TRUE = {"1", "y", "yes", "true", "t"}
 _FALSE = {"0", "n", "no", "false", "f"}
 EARLIEST_DATE = pd.Timestamp("1900-01-01")
 
-PANDAS_DTYPES = {
-    ID: "string",
-    TEXT: "string",
-    CODE: "string",
-    POSTCODE: "string",
-    DATE: "datetime64[s]",
-    INT: "Int64",
-    DECIMAL: "Float64",
-    FLAG: "boolean",
-}
-
 
 def _distinct(values) -> tuple[np.ndarray, np.ndarray]:
     """The codes and distinct present values of `values` (None: code -1). A column repeats
