@@ -6,7 +6,8 @@ draws the sidebar and the freshness banner, then runs the page the URL names. A 
 board cannot read or create stops the run with a clear message (details in the server log).
 
 URLs other tools rely on: / (overview), /hubs, /lac, /fostering, /virtual_school,
-/data_quality; ?hub=<hub id> (repeat for several), ?from=YYYY-MM&to=YYYY-MM.
+/data_quality, /meeting (?item=N: the Nth exception, from 0); ?hub=<hub id> (repeat for
+several), ?from=YYYY-MM&to=YYYY-MM.
 The database is $SCST_DB (default data/scst.duckdb).
 """
 
@@ -24,7 +25,14 @@ style.apply()
 
 with failure.shown_cleanly():
     first_run.ensure_database()
-    PAGES = navigation.pages()
+    PAGES = navigation.pages() + [
+        st.Page(
+            "pages/meeting.py",
+            title="Meeting mode",
+            icon=":material/slideshow:",
+            url_path="meeting",
+        )
+    ]
     page = st.navigation(PAGES, position="hidden")
     this_view = view.build_view()
     navigation.sidebar(PAGES, this_view)
