@@ -10,12 +10,12 @@ from html import escape
 import streamlit as st
 
 from pages import _frame as frame
-from pages._frame import board_reads
+from pages._frame import board_reads, extra_pages
 from scst_metrics import charts, export, meeting
 from scst_metrics.charts import icons
 from scst_metrics.notes import KINDS
 
-view = frame.current_view()
+view = extra_pages.current_view()
 items = meeting.exceptions(board_reads.matrix(view))
 n = len(items)
 

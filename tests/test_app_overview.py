@@ -89,7 +89,9 @@ def test_overview_rows_are_the_matrix_exceptions_first_with_words_for_icons(db):
     if first["variation"] is not None:
         assert row["Variation icon"].startswith("data:image/svg+xml;base64,")
     assert row["Commentary"] == "Yes"
-    assert (table["Commentary"] == "Yes").sum() == (expected["indicator_id"] == first["indicator_id"]).sum()
+    assert (table["Commentary"] == "Yes").sum() == (
+        expected["indicator_id"] == first["indicator_id"]
+    ).sum()
     # every row opens its chart: the area's page, the same hub, the indicator's anchor
     assert row["Chart"].startswith(f"{first['service_area']}?")
     assert "hub=H03" in row["Chart"] and row["Chart"].endswith(f"#{first['indicator_id']}")
