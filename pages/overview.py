@@ -47,7 +47,7 @@ st.dataframe(
     width="stretch",
     height=min(38 + 35 * len(table), 1200),
     column_config={
-        "Indicator": st.column_config.TextColumn("Indicator", width="large", pinned=True),
+        "Indicator": st.column_config.TextColumn("Indicator", width="large"),
         "Variation icon": st.column_config.ImageColumn(
             "Var.", help="Variation icon (its words are in the next column)", width="small"
         ),

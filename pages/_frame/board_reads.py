@@ -30,10 +30,12 @@ def _compare(key: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=500)
-def _spc(key: tuple, indicator_id: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _spc(
+    key: tuple, indicator_id: str, start: date | None, end: date | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     def read(conn):
         return (
-            sm.spc_points(indicator_id, conn=conn),
+            sm.spc_points(indicator_id, start=start, end=end, conn=conn),
             sm.spc_summary(indicator_id, conn=conn),
             sm.events(indicator_id, conn=conn),
         )
@@ -51,8 +53,9 @@ def compare(view: View) -> pd.DataFrame:
 
 
 def spc(view: View, indicator_id: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """SPC points, summary and process-change events of one indicator (all hubs)."""
-    return reads.fresh(_spc, view.key, indicator_id)
+    """SPC points over the view's months, summary and process-change events of one
+    indicator (all hubs)."""
+    return reads.fresh(_spc, view.key, indicator_id, view.start, view.end)
 
 
 def noted(hubs: tuple[str, ...] = ()) -> set[str]:
