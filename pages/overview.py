@@ -64,3 +64,29 @@ st.caption(
     "A month in progress is labelled as such and is not judged: the icons and changes are "
     "those of the latest complete month. Neighbours / England: DfE's latest published year."
 )
+
+# The previous overview's tiles, kept folded away: each line is a hub's latest figure with its
+# month, RAG words and target, for readers who want every figure at a glance.
+PAGES = {"hubs": "hubs", "lac": "lac", "fostering": "fostering", "virtual_school": "virtual_school"}
+with st.expander("Every indicator as a tile (latest month, off-target first)"):
+    for tile_area, tiles in view.tiles():
+        if area not in ("all", tile_area):
+            continue
+        st.subheader(charts.tiles.area_title(tile_area), anchor=f"area-{tile_area}")
+        for tile_row in charts.data.rows_of(tiles, 4):
+            for column, tile in zip(st.columns(4, gap="small"), tile_row, strict=False):
+                with column, st.container(border=True, height="stretch"):
+                    st.markdown(f"**{tile.title}**")
+                    for line in tile.lines:
+                        st.metric(
+                            label=f"{frame.plain(line.hub_name)} · {tile.month}",
+                            value=line.value,
+                            delta=line.change,
+                            delta_color="off" if line.steady else tile.delta_color,
+                            delta_arrow="off" if line.steady else "auto",
+                            help="Change on the period before",
+                        )
+                        target = f"target {line.target}" if line.target else "no target (context)"
+                        st.markdown(f"{frame.rag_badge(line.rag)} &nbsp; {target}")
+                    link = view.link(PAGES.get(tile_area, tile_area), tile.indicator_id)
+                    st.markdown(f"[See the chart →]({link})")
