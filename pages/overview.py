@@ -65,10 +65,10 @@ st.caption(
     "those of the latest complete month. Neighbours / England: DfE's latest published year."
 )
 
-# The previous overview's tiles, kept folded away: each line is a hub's latest figure with its
-# month, RAG words and target, for readers who want every figure at a glance.
+# The previous overview's tiles, below the matrix (a reader may fold them away): each line is
+# a hub's latest figure with its month, RAG words and target, every figure at a glance.
 PAGES = {"hubs": "hubs", "lac": "lac", "fostering": "fostering", "virtual_school": "virtual_school"}
-with st.expander("Every indicator as a tile (latest month, off-target first)"):
+with st.expander("Every indicator as a tile (latest month, off-target first)", expanded=True):
     for tile_area, tiles in view.tiles():
         if area not in ("all", tile_area):
             continue
