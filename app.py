@@ -6,13 +6,14 @@ draws the sidebar and the freshness banner, then runs the page the URL names. A 
 board cannot read or create stops the run with a clear message (details in the server log).
 
 URLs other tools rely on: / (overview), /hubs, /lac, /fostering, /virtual_school,
-/data_quality; ?hub=<hub id> (repeat for several), ?from=YYYY-MM&to=YYYY-MM.
+/data_quality, /meeting (?item=N: the Nth exception, from 0); ?hub=<hub id> (repeat for
+several), ?from=YYYY-MM&to=YYYY-MM.
 The database is $SCST_DB (default data/scst.duckdb).
 """
 
 import streamlit as st
 
-from pages._frame import banner, failure, first_run, navigation, style, view
+from pages._frame import banner, extra_pages, failure, first_run, navigation, style, view
 
 st.set_page_config(
     page_title="SCST performance board",
@@ -24,7 +25,7 @@ style.apply()
 
 with failure.shown_cleanly():
     first_run.ensure_database()
-    PAGES = navigation.pages()
+    PAGES = extra_pages.pages()
     page = st.navigation(PAGES, position="hidden")
     this_view = view.build_view()
     navigation.sidebar(PAGES, this_view)
