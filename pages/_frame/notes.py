@@ -46,31 +46,43 @@ def _note_block(
         st.caption("Nothing written yet for this month.")
     if not editable:
         return
-    with st.form(key=f"form_{key}", border=False):
-        text = st.text_area(
-            "Update" if note else "Write",
-            value=note.text if note else "",
-            key=f"text_{key}",
-            label_visibility="collapsed",
-        )
-        if st.form_submit_button("Save", icon=":material/save:"):
-            author = current().author
-            try:
-                if note is None:
-                    notes.add(ind["id"], month, text, author=author, hub_id=hub, kind=kind)
-                else:
-                    notes.update(note.id, text, author=author, expected_version=note.version)
-            except notes.Conflict as e:
-                st.error(str(e), icon=":material/warning:")
-                st.caption("Saved now:")
-                st.text(e.current.text)
-                st.caption("Yours (kept in the history):")
-                st.text(text)
-                return
-            except ValueError as e:
-                st.error(str(e))
-                return
-            st.rerun()
+    st.text_area(
+        "Update" if note else "Write",
+        value=note.text if note else "",
+        key=f"text_{key}",
+        label_visibility="collapsed",
+    )
+    st.button(
+        "Save",
+        icon=":material/save:",
+        key=f"save_{key}",
+        on_click=_save,
+        args=(ind["id"], month, hub, kind, note, f"text_{key}", f"said_{key}"),
+    )
+    said = st.session_state.pop(f"said_{key}", None)
+    if said is not None:  # the save was refused: say why, and show both texts
+        message, current_text, yours = said
+        st.error(message, icon=":material/warning:")
+        if current_text is not None:
+            st.caption("Saved now:")
+            st.text(current_text)
+            st.caption("Yours (kept in the history):")
+            st.text(yours)
+
+
+def _save(indicator_id, month, hub, kind, note, text_key: str, said_key: str) -> None:
+    """The Save button's callback: write the note, or leave the reason it was refused."""
+    text = st.session_state.get(text_key, "")
+    author = current().author
+    try:
+        if note is None:
+            notes.add(indicator_id, month, text, author=author, hub_id=hub, kind=kind)
+        else:
+            notes.update(note.id, text, author=author, expected_version=note.version)
+    except notes.Conflict as e:
+        st.session_state[said_key] = (str(e), e.current.text, text)
+    except ValueError as e:
+        st.session_state[said_key] = (str(e), None, None)
 
 
 def _actions(ind: dict, month: date, hub: str | None, editable: bool, key: str) -> None:
