@@ -39,7 +39,8 @@ def test_injected_script_is_text_csv_downloads_and_axe_passes(
     commentary = page.get_by_text("Commentary and actions", exact=False).first
     commentary.wait_for(timeout=120_000)
     commentary.click()
-    page.get_by_text(SCRIPT, exact=True).wait_for(timeout=30_000)  # shown as written
+    shown = page.get_by_test_id("stText").get_by_text(SCRIPT, exact=True)
+    shown.wait_for(timeout=30_000)  # shown as written, in st.text
     assert page.evaluate("() => window.__injected") is None  # never run
     assert page.locator("script:has-text('__injected')").count() == 0
 
