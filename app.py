@@ -13,7 +13,7 @@ The database is $SCST_DB (default data/scst.duckdb).
 
 import streamlit as st
 
-from pages._frame import banner, extra_pages, failure, first_run, navigation, style, view
+from pages._frame import access, banner, extra_pages, failure, first_run, navigation, style, view
 
 st.set_page_config(
     page_title="SCST performance board",
@@ -27,6 +27,7 @@ with failure.shown_cleanly():
     first_run.ensure_database()
     PAGES = extra_pages.pages()
     page = st.navigation(PAGES, position="hidden")
+    access.gate()
     this_view = view.build_view()
     navigation.sidebar(PAGES, this_view)
     banner.banner(this_view)

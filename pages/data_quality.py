@@ -4,9 +4,13 @@ indicators cannot be shown and why."""
 import streamlit as st
 
 from pages import _frame as frame
+from pages._frame import access
+from pages._frame.card import reconciliation
 
 view = frame.current_view()
 tables = view.quality_tables()
+reconciled = reconciliation(view)
+beyond = reconciliation(view, beyond_only=True, years=1)  # DfE's latest publication
 
 st.title("Data quality")
 st.markdown(
@@ -14,6 +18,54 @@ st.markdown(
     "bad optional value is blanked); a file that cannot be read refuses the whole load, and "
     "the board keeps showing the last good data."
 )
+
+st.subheader("Our returns beside DfE's published figures")
+if reconciled.empty:
+    st.info("No DfE figures to reconcile with in this load.")
+else:
+    if beyond.empty:
+        st.success("In DfE's latest year, every figure we hold agrees within tolerance.")
+    else:
+        st.markdown(
+            f"**{len(beyond)} of our figures differ from what DfE published for us by more "
+            "than the tolerance** (DfE's latest year; earlier years in the table):"
+        )
+    for message in beyond["message"]:  # the reconciliation's own words, as plain text
+        st.warning(frame.plain(message[:1].upper() + message[1:]), icon=":material/warning:")
+    st.dataframe(
+        reconciled[
+            [
+                "indicator_id",
+                "year",
+                "period_end",
+                "ours",
+                "dfe",
+                "dfe_symbol",
+                "difference",
+                "tolerance",
+                "beyond_tolerance",
+                "publication",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "indicator_id": "Indicator",
+            "year": st.column_config.NumberColumn("DfE year", format="%d"),
+            "period_end": st.column_config.DateColumn("At", format="D MMM YYYY"),
+            "ours": "Ours",
+            "dfe": "DfE published",
+            "dfe_symbol": "DfE symbol",
+            "difference": "Difference",
+            "tolerance": "Tolerance",
+            "beyond_tolerance": "Beyond tolerance",
+            "publication": "Publication",
+        },
+    )
+
+if not access.current().is_admin:
+    st.info("Load details (history, rows kept out, files) are for the board's admins.")
+    st.stop()
 
 st.subheader("Recent loads")
 st.dataframe(

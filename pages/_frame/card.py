@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from scst_metrics import charts, export
+from scst_metrics.benchmarks import read as benchmark_read
 
-from .text import plain
+from . import reads
+from .notes import commentary
+from .text import plain, plain_frame
 from .view import View
 
 _FACTS = (
@@ -52,6 +56,80 @@ def _downloads(fig, ind: dict, hubs: tuple[str, ...], end: date | None) -> None:
         )
 
 
+@st.cache_data(show_spinner=False, max_entries=200)
+def _benchmark_rows(key: tuple, indicator_id: str) -> pd.DataFrame:
+    return reads._checked(key, benchmark_read.for_indicator, indicator_id)
+
+
+def benchmark_rows(view: View, indicator_id: str) -> pd.DataFrame:
+    """DfE's published figures for one indicator (empty: no DfE measure)."""
+    return reads.fresh(_benchmark_rows, view.key, indicator_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _reconciliation(key: tuple, beyond_only: bool, years: int | None) -> pd.DataFrame:
+    return reads._checked(key, benchmark_read.reconciliation, beyond_only, years)
+
+
+def reconciliation(
+    view: View, *, beyond_only: bool = False, years: int | None = None
+) -> pd.DataFrame:
+    """Our 31 March figures beside DfE's published ones (the data quality page);
+    `beyond_only`, `years` as benchmarks.read.reconciliation takes them."""
+    return reads.fresh(_reconciliation, view.key, beyond_only, years)
+
+
+# the numbers behind a chart, as the table and its CSV name them
+_TABLE_COLUMNS = {
+    "period_end": "Month ending",
+    "hub": "Hub",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "value": "Value",
+    "target": "Target",
+    "rag": "RAG",
+}
+
+
+def drawn_table(series: pd.DataFrame, view: View) -> pd.DataFrame:
+    """Exactly the points the chart draws: one row per hub (or the Trust) and month, with
+    numerator and denominator. Renaming and relabelling only: the figures are the library's."""
+    frame = series.assign(
+        period_end=series["period_end"].dt.date,
+        hub=[view.hub_names.get(h, h) if h else "Whole Trust" for h in series["hub_id"]],
+    )
+    return frame[list(_TABLE_COLUMNS)].rename(columns=_TABLE_COLUMNS)
+
+
+def _as_table(series: pd.DataFrame, ind: dict, view: View, hubs: tuple[str, ...]) -> None:
+    table = drawn_table(series, view)
+    with st.expander("Show as table", icon=":material/table:"):
+        st.dataframe(table, hide_index=True, width="stretch")
+        st.download_button(
+            "CSV of these figures",
+            data=table.to_csv(index=False).encode("utf-8"),
+            file_name=export.file_name(ind["id"], hubs, view.end, "csv"),
+            mime="text/csv",
+            icon=":material/download:",
+            on_click="ignore",
+            key=f"csv_{ind['id']}",
+        )
+
+
+def _compare(view: View, ind: dict) -> None:
+    """How we compare: DfE's latest year, and 5 years in an expander."""
+    rows = benchmark_rows(view, ind["id"])
+    if rows.empty:
+        return
+    table = charts.benchmarks.comparison_table(rows)
+    st.markdown("**How we compare**")
+    st.table(plain_frame(table), hide_index=True)
+    st.caption(plain(table.attrs.get("caption", "")))
+    with st.expander("How we compare over 5 years"):
+        trend = charts.benchmarks.comparison_trend(rows)
+        st.table(plain_frame(trend), hide_index=True)
+
+
 def indicator_card(view: View, ind: dict) -> None:
     """The chart of one indicator with its definition and downloads, in a bordered card."""
     splits = bool(ind.get("splits_by_hub"))
@@ -88,8 +166,11 @@ def indicator_card(view: View, ind: dict) -> None:
         st.plotly_chart(
             fig, config=export.toolbar_config(name, fig), key=f"chart_{ind['id']}", theme=None
         )
+        _compare(view, ind)
+        _as_table(series, ind, view, hubs)
         _definition(ind)
         _downloads(fig, ind, hubs, view.end)
+        commentary(view, ind)
 
 
 def hub_comparison(view: View, ind: dict) -> None:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from scst_metrics import charts
 
-from . import url
+from . import access, url
 from .view import View, last_period
 
 # the board's pages and their URLs (other tools rely on these paths)
@@ -66,3 +66,5 @@ def sidebar(pages: list, view: View) -> None:
                 on_change=_on_filters_change,
             )
         st.caption("The link in your browser's address bar reproduces this view exactly.")
+        st.divider()
+        access.sidebar_note()

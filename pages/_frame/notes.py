@@ -1,0 +1,176 @@
+"""Commentary and actions on a chart card (scst_metrics.notes), for the indicator and the last
+month shown (and the hub, when one hub is chosen).
+
+What people write is shown as plain text -- st.text, or plain() inside the board's own words
+-- never as Markdown or HTML. An editor for the indicator's area can write; a viewer reads.
+A save over a version someone else has changed since is refused: the page says so and shows
+both texts (the library keeps both).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from scst_metrics import charts, notes
+
+from .access import current
+from .text import plain
+
+
+def _when(at) -> str:
+    return pd.Timestamp(at).strftime("%-d %b %Y %H:%M UTC")
+
+
+def _history(note: notes.Note) -> None:
+    versions = notes.history(note.id)
+    if len(versions) <= 1:
+        return
+    with st.popover(f"History ({len(versions)} entries)"):
+        for v in versions:
+            st.caption(f"Version {v.version}, {v.event} by {plain(v.who)}, {_when(v.at)}")
+            st.text(v.text)
+
+
+def _note_block(
+    ind: dict, month: date, hub: str | None, kind: str, note, editable: bool, key: str
+) -> None:
+    st.markdown(f"**{notes.KINDS[kind]}**")
+    if note is not None:
+        st.text(note.text)
+        st.caption(f"{plain(note.author)}, {_when(note.updated_at)} (version {note.version})")
+        _history(note)
+    else:
+        st.caption("Nothing written yet for this month.")
+    if not editable:
+        return
+    st.text_area(
+        "Update" if note else "Write",
+        value=note.text if note else "",
+        key=f"text_{key}",
+        label_visibility="collapsed",
+    )
+    st.button(
+        "Save",
+        icon=":material/save:",
+        key=f"save_{key}",
+        on_click=_save,
+        args=(ind["id"], month, hub, kind, note, f"text_{key}", f"said_{key}"),
+    )
+    said = st.session_state.pop(f"said_{key}", None)
+    if said is not None:  # the save was refused: say why, and show both texts
+        message, current_text, yours = said
+        st.error(message, icon=":material/warning:")
+        if current_text is not None:
+            st.caption("Saved now:")
+            st.text(current_text)
+            st.caption("Yours (kept in the history):")
+            st.text(yours)
+
+
+def _save(indicator_id, month, hub, kind, note, text_key: str, said_key: str) -> None:
+    """The Save button's callback: write the note, or leave the reason it was refused."""
+    text = st.session_state.get(text_key, "")
+    author = current().author
+    try:
+        if note is None:
+            notes.add(indicator_id, month, text, author=author, hub_id=hub, kind=kind)
+        else:
+            notes.update(note.id, text, author=author, expected_version=note.version)
+    except notes.Conflict as e:
+        st.session_state[said_key] = (str(e), e.current.text, text)
+    except ValueError as e:
+        st.session_state[said_key] = (str(e), None, None)
+
+
+def _actions(ind: dict, month: date, hub: str | None, editable: bool, key: str) -> None:
+    st.markdown("**Actions**")
+    actions = notes.actions_for(ind["id"], hub_id=hub)
+    if actions:
+        # st.dataframe shows its cells as text, never Markdown
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Action": a.what,
+                        "Owner": a.owner,
+                        "Due": a.due,
+                        "Status": a.status,
+                        "Agreed": charts.formatting.month_label(a.month),
+                    }
+                    for a in actions
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption("No actions recorded.")
+    if not editable:
+        return
+    with st.popover("Add or update an action"):
+        with st.form(key=f"act_{key}", border=False):
+            what = st.text_input("What", key=f"act_what_{key}")
+            owner = st.text_input("Owner", key=f"act_owner_{key}")
+            due = st.date_input("Due", key=f"act_due_{key}", value=None)
+            if st.form_submit_button("Add action"):
+                try:
+                    notes.add_action(
+                        ind["id"],
+                        month,
+                        what,
+                        owner=owner,
+                        due=due,
+                        author=current().author,
+                        hub_id=hub,
+                    )
+                except (ValueError, TypeError) as e:
+                    st.error(str(e))
+                else:
+                    st.rerun()
+        open_ones = [a for a in actions if a.status != notes.DONE]
+        if open_ones:
+            with st.form(key=f"done_{key}", border=False):
+                pick = st.selectbox(
+                    "Mark done",
+                    options=range(len(open_ones)),
+                    format_func=lambda i: open_ones[i].what,
+                    key=f"done_pick_{key}",
+                )
+                if st.form_submit_button("Mark done"):
+                    a = open_ones[pick]
+                    try:
+                        notes.update_action(
+                            a.id,
+                            author=current().author,
+                            expected_version=a.version,
+                            status=notes.DONE,
+                        )
+                    except notes.Conflict as e:
+                        st.error(str(e))
+                    else:
+                        st.rerun()
+
+
+def commentary(view, ind: dict) -> None:
+    """The card's commentary and actions for the last month shown."""
+    month = view.end
+    if month is None:
+        return
+    hub = view.hubs[0] if len(view.hubs) == 1 and ind.get("splits_by_hub") else None
+    where = view.hub_names.get(hub, hub) if hub else "whole Trust"
+    editable = current().can_edit(ind["service_area"], hub)
+    key = f"{ind['id']}_{hub or 'trust'}"
+    saved = notes.for_indicator(ind["id"], hub_id=hub, month=month)
+    label = f"Commentary and actions, {charts.formatting.month_label(month)} ({plain(where)})"
+    if saved:
+        label += f" -- {len(saved)} note{'s' if len(saved) != 1 else ''}"
+    with st.expander(label, icon=":material/edit_note:"):
+        for kind in notes.KINDS:
+            note = next((n for n in saved if n.kind == kind), None)
+            _note_block(ind, month, hub, kind, note, editable, f"{kind}_{key}")
+        _actions(ind, month, hub, editable, key)
+        if not editable:
+            st.caption("You can read commentary here; editors for this area can write it.")

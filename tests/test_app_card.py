@@ -1,0 +1,174 @@
+"""The chart card's table, CSV, "how we compare" and commentary, the sidebar's sign-in line
+and the data quality page's reconciliation, run by Streamlit's AppTest against a real
+database built by the real loader from the demo Trust, and a real SQLite notes database.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import scst_metrics as sm
+from scst_metrics import notes
+from scst_metrics.benchmarks import read as benchmark_read
+from scst_metrics.published import snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def board_db(tmp_path_factory) -> Path:
+    from scst_metrics.load import load_drop
+
+    root = tmp_path_factory.mktemp("card")
+    drop = root / "drop"
+    subprocess.run(
+        [sys.executable, "-m", "scst_metrics.demo", "--out", str(drop)]
+        + ["--as-of", AS_OF.isoformat(), "--seed", "1"],
+        check=True,
+        capture_output=True,
+    )
+    outcome = load_drop(drop, root / "scst.duckdb", log=lambda _line: None)
+    assert outcome.status == "published", outcome.message
+    return root / "scst.duckdb"
+
+
+@pytest.fixture()
+def db(board_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("SCST_DB", str(board_db))
+    url = f"sqlite:///{tmp_path / 'notes.sqlite'}"
+    monkeypatch.setenv("SCST_NOTES_URL", url)
+    notes.migrate(url)
+    return board_db
+
+
+def run(page: str, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _expander(at: AppTest, starts: str):
+    found = [e for e in at.expander if e.label.startswith(starts)]
+    assert found, [e.label for e in at.expander]
+    return found
+
+
+def test_card_shows_the_numbers_behind_the_chart_and_a_csv(db):
+    at = run("pages/lac.py", hub="LAC1", **{"from": "2026-05", "to": "2026-10"})
+    tables = _expander(at, "Show as table")
+    assert len(tables) == len(_expander(at, "What this measures")) > 1
+    frame = tables[0].dataframe[0].value  # the first card: lac_count, split by hub
+    assert list(frame.columns) == [
+        "Month ending", "Hub", "Numerator", "Denominator", "Value", "Target", "RAG",
+    ]  # fmt: skip
+    # six month ends, 31 May .. 31 October 2026, for LAC1 as the library gives them
+    lib = sm.series("lac_count", hubs=["LAC1"], start=date(2026, 5, 31), end=date(2026, 10, 31))
+    assert len(frame) == len(lib) == 6
+    assert frame["Month ending"].tolist() == [
+        date(2026, 5, 31), date(2026, 6, 30), date(2026, 7, 31),
+        date(2026, 8, 31), date(2026, 9, 30), date(2026, 10, 31),
+    ]  # fmt: skip
+    assert set(frame["Hub"]) == {"Looked After Children Hub 1"}
+    assert frame["Numerator"].tolist() == lib["numerator"].astype(float).tolist()
+    assert frame["Value"].tolist() == lib["value"].astype(float).tolist()
+    # one CSV download per card, named like the card's images
+    csv = [b for b in at.get("download_button") if "CSV" in b.proto.label]
+    assert len(csv) == len(tables)
+    assert csv[0].proto.label == "CSV of these figures"
+
+
+def test_lac_count_card_says_how_we_compare(db):
+    with snapshot() as conn:
+        rows = benchmark_read.for_indicator(conn, "lac_count")
+    assert not rows.empty
+    latest = int(rows["year"].max())
+    at = run("pages/lac.py")
+    assert any(m.value == "**How we compare**" for m in at.markdown)
+    texts = [t.value for t in at.table]
+    years = [str(latest) in " ".join(map(str, t["DfE year"].tolist())) for t in texts]
+    assert any(years), texts
+    assert _expander(at, "How we compare over 5 years")
+
+
+def test_a_note_shows_on_its_card_as_literal_text(db):
+    # the last month shown by default is the latest month the file covers
+    month = max(sm.periods())
+    script = "<script>alert('x')</script> [link](http://example.org) **bold**"
+    notes.add("lac_count", month, script, author="amy@trust.example")
+    notes.add_action(
+        "lac_count",
+        month,
+        "Audit <b>placements</b>",
+        owner="Bob",
+        due=date(2027, 1, 31),
+        author="amy@trust.example",
+    )
+    at = run("pages/lac.py")
+    assert script in [t.value for t in at.text]  # st.text: shown as written, not Markdown
+    assert not any("<script>" in m.value for m in at.markdown)
+    actions = [d.value for d in at.dataframe if "Action" in getattr(d.value, "columns", [])]
+    assert actions and actions[0]["Action"].tolist() == ["Audit <b>placements</b>"]
+    label = [e.label for e in at.expander if e.label.startswith("Commentary and actions")]
+    assert any("1 note" in x for x in label), label
+
+
+def test_an_editor_saves_commentary_through_the_card(db):
+    at = run("pages/lac.py")
+    at.text_area(key="text_story_lac_count_trust").input(
+        "Up 4 since September: two sibling groups came into care."
+    )
+    at.button(key="save_story_lac_count_trust").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    saved = notes.for_indicator("lac_count", month=max(sm.periods()))
+    assert [n.text for n in saved] == ["Up 4 since September: two sibling groups came into care."]
+    assert saved[0].author == "board user (sign-in not configured)"
+    assert saved[0].version == 1
+
+
+def test_sidebar_says_sign_in_is_not_configured(db):
+    at = run("pages/overview.py")
+    assert "Sign-in not configured: everyone is an editor" in [c.value for c in at.sidebar.caption]
+
+
+def test_data_quality_warns_of_reconciliation_beyond_tolerance(db):
+    with snapshot() as conn:
+        beyond = benchmark_read.reconciliation(conn, beyond_only=True)
+        full = benchmark_read.reconciliation(conn)
+    latest = beyond[beyond["year"] == beyond["year"].max()]
+    at = run("pages/data_quality.py")
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == len(latest) > 0
+    # e.g. "Our count of children subject to a child protection plan at 31 March 2025 is 166;
+    # DfE published 161" -- the library's words, capitalised, escaped as plain text
+    expected = [m[:1].upper() + m[1:] for m in latest["message"]]
+    unescaped = [w.replace("\\", "") for w in warnings]
+    assert unescaped == expected
+    shown = [d.value for d in at.dataframe if "beyond_tolerance" in d.value.columns]
+    assert shown and len(shown[0]) == len(full)
+
+
+def test_a_save_over_a_changed_note_is_refused_and_both_texts_shown(db):
+    month = max(sm.periods())
+    note_id = notes.add("lac_count", month, "First text", author="amy@trust.example")
+    at = run("pages/lac.py")  # the page opened version 1
+    notes.update(note_id, "Someone else's text", author="bob@trust.example", expected_version=1)
+    at.text_area(key="text_story_lac_count_trust").input("My text")
+    at.button(key="save_story_lac_count_trust").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [e.value for e in at.error]
+    assert any("Your save was refused and nothing was overwritten" in e for e in errors), errors
+    texts = [t.value for t in at.text]
+    assert "Someone else's text" in texts and "My text" in texts
+    (note,) = notes.for_indicator("lac_count", month=month)
+    assert (note.text, note.version) == ("Someone else's text", 2)
