@@ -40,13 +40,14 @@ def _definition(ind: dict) -> None:
         st.markdown("\n".join(facts))
 
 
-def _downloads(fig, ind: dict, hubs: tuple[str, ...], end: date | None) -> None:
-    """Server-side PNG and SVG, rendered only when clicked (one warm renderer)."""
+def _downloads(make_fig, ind: dict, hubs: tuple[str, ...], end: date | None) -> None:
+    """Server-side PNG and SVG, drawn and rendered only when clicked (one warm renderer).
+    `make_fig()` gives the export's figure: a single hub's small numbers are shown as c."""
     row = st.container(horizontal=True, gap="small")
     for ext, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
         row.download_button(
             f"{ext.upper()} image",
-            data=lambda fig=fig, ext=ext: export.render(fig, ext),
+            data=lambda ext=ext: export.render(make_fig(), ext),
             file_name=export.file_name(ind["id"], hubs, end, ext),
             mime=mime,
             icon=":material/download:",
@@ -154,14 +155,14 @@ def indicator_card(view: View, ind: dict) -> None:
             st.warning(
                 f"Not available from the last load: {plain(reason)}", icon=":material/warning:"
             )
-        fig = charts.trend_chart(
-            series,
-            ind,
+        chart_kw = dict(
             hub_names=view.hub_names,
             hub_label=charts.data.hub_label(hubs, view.hub_names),
             period_label=view.period_label,
             as_at=view.status.as_at,
+            **view.chart_layers(ind["id"], trust_wide=trust_wide),
         )
+        fig = charts.trend_chart(series, ind, **chart_kw)
         name = export.file_name(ind["id"], hubs, view.end)
         st.plotly_chart(
             fig, config=export.toolbar_config(name, fig), key=f"chart_{ind['id']}", theme=None
@@ -169,7 +170,7 @@ def indicator_card(view: View, ind: dict) -> None:
         _compare(view, ind)
         _as_table(series, ind, view, hubs)
         _definition(ind)
-        _downloads(fig, ind, hubs, view.end)
+        _downloads(lambda: export.chart_figure(series, ind, **chart_kw), ind, hubs, view.end)
         commentary(view, ind)
 
 

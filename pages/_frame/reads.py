@@ -118,6 +118,19 @@ def series(
     return _checked(key, read)
 
 
+@st.cache_data(show_spinner=False, max_entries=2000)
+def chart_layers(
+    key: tuple, indicator_id: str, hubs: tuple[str, ...], start: date | None, end: date | None
+) -> dict[str, pd.DataFrame]:
+    """What a chart draws beside its line: SPC points and icons, events, DfE figures."""
+    return _checked(
+        key,
+        lambda conn: sm.chart_layers(
+            indicator_id, hubs=list(hubs) or None, start=start, end=end, conn=conn
+        ),
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=200)
 def latest(key: tuple, hubs: tuple[str, ...], end: date | None) -> pd.DataFrame:
     """Tile rows: the chosen hubs for indicators that split by hub, the Trust for the rest,

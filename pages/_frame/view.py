@@ -64,6 +64,11 @@ class View:
         hubs = () if trust_wide else self.hubs
         return reads.fresh(reads.series, self.key, indicator_id, hubs, self.start, self.end)
 
+    def chart_layers(self, indicator_id: str, *, trust_wide: bool = False) -> dict:
+        """SPC, events and DfE figures for the chart of `series(indicator_id)`."""
+        hubs = () if trust_wide else self.hubs
+        return reads.fresh(reads.chart_layers, self.key, indicator_id, hubs, self.start, self.end)
+
     def hub_series(self, indicator_id: str) -> pd.DataFrame:
         """Every hub's series over the period (for hub comparison charts)."""
         ids = tuple(self.hub_names) if not self.hubs else self.hubs
