@@ -1,5 +1,6 @@
-"""A real Streamlit server on a free port, against a database the real loader built from a
-demo Trust drop, driven by Debian's Chromium through Playwright (sync API)."""
+"""A real Streamlit server on a free port, against the database the real loader built from the
+demo Trust drop (the session's `demo_db`, tests/conftest.py), driven by Debian's Chromium
+through Playwright (sync API)."""
 
 from __future__ import annotations
 
@@ -92,8 +93,10 @@ def start_server(
 
 
 @pytest.fixture(scope="session")
-def board_db(tmp_path_factory) -> Path:
-    return build_demo_db(tmp_path_factory.mktemp("browser-board"))
+def board_db(demo_db) -> Path:
+    """The session's full-size demo Trust (tests/conftest.py), shared with the page tests.
+    The board only reads it."""
+    return demo_db
 
 
 @pytest.fixture(scope="session")

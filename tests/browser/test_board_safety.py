@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from board import PATHS, accessibility_violations, expected_charts, wait_for_board
+from board import AREAS, PATHS, accessibility_violations, expected_charts, wait_for_board
 from conftest import free_port, publish, start_server, stop_server, write_demo_drop
 
 import scst_metrics as sm
@@ -122,22 +122,36 @@ def test_damaged_drops_put_no_child_details_on_any_page_or_image(browser, tmp_pa
     proc, server = served(db, tmp_path, "server")
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
     leaks: dict[str, list[str]] = {}
-    images = 0
+    figures = images = 0
     try:
         page = context.new_page()
         for name, path in PATHS.items():
             for query in ("", "?hub=LAC1"):
+                n = expected_charts(name, db) if not query else 0
                 page.goto(f"{server}/{path}{query}")
-                wait_for_board(page, expected_charts(name, db) if not query else 0, timeout=180)
+                wait_for_board(page, n, timeout=180)
                 assert "The last load" in page.inner_text("body")  # the refusal is shown
                 found = set(pattern.findall(page.content()))
                 if found:
                     leaks[f"{name}{query}"] = sorted(found)[:5]
-            # every exported image of the page (the server-side PNG and SVG buttons)
-            buttons = page.get_by_role("button", name=re.compile(r"^(PNG|SVG) image$"))
-            for i in range(buttons.count()):
+                # every chart's whole figure as the server sent it (data, hover text, layout):
+                # what the exported images draw, and more
+                specs = page.evaluate(FIGURES_JS)
+                if not query:
+                    assert len(specs) == n, (name, len(specs), n)
+                    figures += len(specs)
+                for i, spec in enumerate(specs):
+                    found = set(pattern.findall(spec))
+                    if found:
+                        leaks[f"{name}{query} chart {i + 1}"] = sorted(found)[:5]
+            # the export path itself: the server-side PNG and SVG of the page's first chart
+            # (every image is a render of a figure checked above)
+            for kind in ("PNG", "SVG"):
+                buttons = page.get_by_role("button", name=f"{kind} image")
+                if not buttons.count():
+                    continue
                 with page.expect_download(timeout=120_000) as info:
-                    buttons.nth(i).click()
+                    buttons.first.click()
                 data = info.value.path().read_bytes()
                 images += 1
                 found = set(pattern.findall(data.decode("latin-1")))
@@ -146,7 +160,15 @@ def test_damaged_drops_put_no_child_details_on_any_page_or_image(browser, tmp_pa
     finally:
         context.close()
         stop_server(proc)
-    assert images == 2 * len(sm.catalogue(db=db))  # a PNG and an SVG of every indicator
+    # a chart for every catalogue indicator (the hubs page adds its hub comparisons)
+    assert figures >= len(sm.catalogue(db=db))
+    assert images == 2 * len(AREAS)  # a PNG and an SVG from each area's page
     # (if this fails only for pages, with the refused load's message in the banner, the
     # load's message quotes a row: the loader must name file, line and column instead)
     assert not leaks, "\n".join(f"{where}: {found}" for where, found in sorted(leaks.items()))
+
+
+# Each plotly chart's figure (data and layout) as JSON, without plotly's random trace uids.
+FIGURES_JS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(
+    gd => JSON.stringify({data: gd.data, layout: gd.layout},
+                         (k, v) => (k === 'uid' || k.startsWith('_')) ? undefined : v))"""
