@@ -12,10 +12,21 @@ own. Nothing may write into them: a test that needs to change a drop or a databa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from demo_trust import write_demo
+
+
+@pytest.fixture(scope="session", autouse=True)
+def notes_outside_the_repository(tmp_path_factory) -> None:
+    """Commentary written by any test (the app's pages, the pack, a browser session's server)
+    goes to a notes database of the test session, never to the checkout's data/notes.sqlite.
+    Tests of the default location unset it themselves (monkeypatch)."""
+    if "SCST_NOTES_URL" not in os.environ:
+        notes = tmp_path_factory.mktemp("notes") / "notes.sqlite"
+        os.environ["SCST_NOTES_URL"] = f"sqlite:///{notes}"
 
 
 @pytest.fixture(scope="session")

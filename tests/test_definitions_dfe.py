@@ -20,11 +20,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from indicator_drops import DROP, MARCH, build, row
 
 from scst_metrics.indicators.helpers import BUILDING_BLOCKS
-from scst_metrics.published import snapshot
+from scst_metrics.load.publish import detail_path
 
 
 def _append(path: Path, lines: str) -> None:
@@ -120,9 +121,10 @@ def test_icpc_before_s47_start_not_timed(dfe_db):
     # timed, so it is neither on time nor late (old rule: -2 days counted "on time", 2 / 3).
     # => 1 / 2 = 50%
     assert row(dfe_db, "icpc_15wd") == (1, 2, 50.0)
-    # the conference itself is loaded (kept in the count of conferences)
-    with snapshot(dfe_db) as conn:
-        found = conn.exec_driver_sql(
+    # the conference itself is loaded (kept in the count of conferences): a child-level row,
+    # so it is in the load's detail file, never in the board's
+    with duckdb.connect(str(detail_path(dfe_db)), read_only=True) as con:
+        found = con.execute(
             "SELECT icpc_date, s47_start_date FROM cin_initial_conferences WHERE child_id = 'C9'"
         ).fetchall()
     assert [(str(a), str(b)) for a, b in found] == [("2019-05-08", "2019-05-10")]

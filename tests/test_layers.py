@@ -45,6 +45,7 @@ LAYERS: dict[str, int] = {
     "scst_metrics.charts": 3,
     "scst_metrics.export": 3,
     "scst_metrics.pack": 3,
+    "scst_metrics.meeting": 3,
 }
 APP = 4  # app.py, pages/ and any other top-level package of the repository
 SOURCE_SYSTEM = "scst_metrics.demo"

@@ -97,8 +97,22 @@ action_audit = sa.Table(
 
 
 def notes_url(url: str | None = None) -> str:
-    """The notes database: the argument, else $SCST_NOTES_URL, else data/notes.sqlite."""
-    return url or os.environ.get(ENV) or DEFAULT_URL
+    """The notes database: the argument, else $SCST_NOTES_URL, else data/notes.sqlite.
+
+    A SQLite file named relative to the working directory is made absolute here, so the
+    engine kept for it (one per URL) never points at another directory's file."""
+    url = url or os.environ.get(ENV) or DEFAULT_URL
+    parsed = sa.make_url(url)
+    if (
+        parsed.get_backend_name() == "sqlite"
+        and parsed.database
+        and parsed.database != ":memory:"
+        and not Path(parsed.database).is_absolute()
+    ):
+        url = parsed.set(database=str(Path(parsed.database).resolve())).render_as_string(
+            hide_password=False
+        )
+    return url
 
 
 def now() -> datetime:
