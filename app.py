@@ -13,7 +13,17 @@ The database is $SCST_DB (default data/scst.duckdb).
 
 import streamlit as st
 
-from pages._frame import access, banner, extra_pages, failure, first_run, navigation, style, view
+from pages._frame import (
+    access,
+    banner,
+    extra_pages,
+    failure,
+    first_run,
+    navigation,
+    pack_button,
+    style,
+    view,
+)
 
 st.set_page_config(
     page_title="SCST performance board",
@@ -30,6 +40,7 @@ with failure.shown_cleanly():
     access.gate()
     this_view = view.build_view()
     navigation.sidebar(PAGES, this_view)
+    pack_button.pack_button(this_view, pack_button.area_of(page.url_path))
     banner.banner(this_view)
     try:
         page.run()

@@ -14,6 +14,7 @@ from scst_metrics.benchmarks import read as benchmark_read
 
 from . import reads
 from .notes import commentary
+from .pack_button import exact_small_numbers
 from .text import plain, plain_frame
 from .view import View
 
@@ -170,7 +171,13 @@ def indicator_card(view: View, ind: dict) -> None:
         _compare(view, ind)
         _as_table(series, ind, view, hubs)
         _definition(ind)
-        _downloads(lambda: export.chart_figure(series, ind, **chart_kw), ind, hubs, view.end)
+        exact = exact_small_numbers()  # the sidebar's switch, for images kept inside the Trust
+        _downloads(
+            lambda: export.chart_figure(series, ind, suppress_small=not exact, **chart_kw),
+            ind,
+            hubs,
+            view.end,
+        )
         commentary(view, ind)
 
 

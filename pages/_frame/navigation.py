@@ -9,8 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from scst_metrics import charts
+from scst_metrics.benchmarks import read_authority
 
 from . import access, url
+from .text import plain
 from .view import View, last_period
 
 # the board's pages and their URLs (other tools rely on these paths)
@@ -43,7 +45,7 @@ def _on_filters_change() -> None:
 def sidebar(pages: list, view: View) -> None:
     """The Trust's name, the page links (keeping the filters) and the filters."""
     with st.sidebar:
-        st.markdown("### Slough Children's Services Trust")
+        st.markdown(f"### {plain(read_authority().trust_name)}")
         st.caption("Performance board")
         for page in pages:
             st.page_link(page, query_params=view.query())

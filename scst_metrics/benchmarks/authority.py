@@ -18,6 +18,11 @@ class Authority:
     la_number: int  # DfE LA number, e.g. 871
     name: str
 
+    @property
+    def trust_name(self) -> str:
+        """How the board names the organisation: "Slough Children's Services Trust"."""
+        return f"{self.name} Children's Services Trust"
+
 
 def read_authority(path: Path = DEFAULT) -> Authority:
     path = Path(path)

@@ -93,7 +93,7 @@ def status(conn: sa.Connection, db: str | os.PathLike) -> LoadStatus:
 
 def trust_name() -> str:
     """'Slough Children's Services Trust': the authority named in data/authority.toml."""
-    return f"{read_authority().name} Children's Services Trust"
+    return read_authority().trust_name
 
 
 def matrix(

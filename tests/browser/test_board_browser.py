@@ -30,9 +30,32 @@ def test_every_page_loads_with_all_charts_and_is_accessible(
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator(".js-plotly-plot").count() == n
     assert "Data as at 24 November 2026" in page.inner_text("body")
+    # Making Data Count on every line chart: its mean and dashed process limits with the
+    # variation icon beside the title, or the reason SPC is not applied written on it
+    charts = page.evaluate(SPC_LAYERS)
+    assert len(charts) == n
+    lines = [c for c in charts if not c["bars"]]
+    for c in lines:
+        if not c["off"]:  # no reason written: the limits and the icon must be there
+            assert {"Mean", "Process limits"} <= set(c["traces"]), c
+            assert c["icons"] >= 1, c  # the variation icon (and the assurance one when rated)
+    if name in ("lac", "hubs"):  # both have indicators with SPC at the whole Trust
+        assert any(not c["off"] for c in lines)
     # WCAG 2.2 AA by axe-core: no violation at all (colour contrast included)
     assert accessibility_violations(page, axe_source) == []
     full_screenshot(page, SCREENSHOTS / f"{name or 'overview'}.png")
+
+
+# Each drawn plotly chart: its trace names, whether it is the hubs-compared bar chart, how many
+# icons sit beside its title, and the "SPC not applied: ..." note when there is one.
+SPC_LAYERS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(el => ({
+  traces: el.data.map(t => t.name || ''),
+  bars: el.data.some(t => t.type === 'bar'),
+  icons: (el.layout.images || []).length,
+  off: ((el.layout.annotations || []).map(a => a.text || '')
+        .find(t => t.includes('SPC not applied') || t.includes('SPC shown for one hub'))
+        || '').replace(/<[^>]*>/g, '')
+}))"""
 
 
 def test_a_link_with_a_hub_shows_that_hub(server, board_db, page, axe_source):
