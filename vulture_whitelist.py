@@ -14,6 +14,7 @@ _.characters
 _.endElement
 pytestmark  # tests/browser: pytest reads the module's marks
 demo_db  # tests/conftest.py: the session's demo database fixture (FRAME's fixtures to use it)
+notes_outside_the_repository  # tests/conftest.py: an autouse fixture pytest calls itself
 
 # --- public vocabulary and declared fields: read by people and other tools, not by our code ----
 VARIATIONS  # scst_metrics/spc.py: the values SpcResult.variation takes (issue 10's public API)
