@@ -109,10 +109,15 @@ def test_whole_board_pptx_slides_in_exceptions_first_order(board, whole_board_pp
         assert len(pictures) == 1, s.shapes.title.text
         alt = pictures[0]._element.nvPicPr.cNvPr.get("descr")
         assert alt == f"Chart: {titles[indicator_id]}"
-        assert cat[indicator_id]["definition"] in s.notes_slide.notes_text_frame.text
+        notes_text = s.notes_slide.notes_text_frame.text
+        # the definition and why it matters, as plain text (no Markdown on a slide)
+        assert cat[indicator_id]["plain_definition"] in notes_text
+        assert f"Why it matters: {cat[indicator_id]['why']}" in notes_text
+        assert "**" not in notes_text
         texts = [sh.text_frame.text for sh in s.shapes if sh.has_text_frame]
         assert any(t.startswith("Commentary") for t in texts)
-        assert any(t == f"What this measures: {cat[indicator_id]['definition']}" for t in texts)
+        shown = f"What this measures: {cat[indicator_id]['plain_definition']} Why it matters: "
+        assert any(t.startswith(shown) and "**" not in t for t in texts)
 
     # the matrix's first rows are the exceptions, and their slides say why
     first = indicator_slides[0]

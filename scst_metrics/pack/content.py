@@ -279,8 +279,16 @@ def _compare_text(
     return f"{whose}DfE {year}: " + "; ".join(parts)
 
 
+def _plain_definition(ind: dict) -> str:
+    """The definition and why it matters, as plain text (the screen's version is Markdown)."""
+    text = str(ind.get("plain_definition") or ind["definition"] or "")
+    if ind.get("why"):
+        text += f" Why it matters: {ind['why']} Source: {ind['why_source']}."
+    return text
+
+
 def _speaker_notes(ind: dict) -> str:
-    lines = [f"{ind['title']}: {ind['definition']}"]
+    lines = [f"{ind['title']}: {_plain_definition(ind)}"]
     if ind.get("numerator"):
         lines.append(f"Numerator: {ind['numerator']}")
     if ind.get("denominator"):
@@ -394,7 +402,7 @@ def gather(
                         compare=_compare_text(
                             bench, indicator_id, ind["unit"], hub_pack=bool(shown_hubs)
                         ),
-                        definition=str(ind["definition"] or ""),
+                        definition=_plain_definition(ind),
                         speaker_notes=_speaker_notes(ind),
                         commentary=src.commentary(
                             indicator_id, hub_id=notes_hub, month=end, url=notes_url
