@@ -17,6 +17,7 @@ from scst_metrics.indicators.catalogue import SERVICE_AREAS
 from scst_metrics.pack import PackError, build_pack
 from scst_metrics.published import db_path
 
+from .text import plain
 from .view import View
 
 EXACT_KEY = "exact_small_numbers"
@@ -42,7 +43,8 @@ def pack_button(view: View, area: str | None) -> None:
         st.divider()
         st.markdown("**Board pack**")
         what = SERVICE_AREAS[area] if area else "the whole board"
-        st.caption(f"{what}, {view.hub_label}, to {view.period_label.split(' to ')[-1]}")
+        last = view.period_label.split(" to ")[-1]
+        st.caption(plain(f"{what}, {view.hub_label}, to {last}"))  # hub names come from a file
         st.toggle(
             "Show exact small numbers -- for internal use",
             key=EXACT_KEY,

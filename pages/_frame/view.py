@@ -17,6 +17,7 @@ from scst_metrics import charts, quality
 from scst_metrics.published import db_path, identity
 
 from . import reads, url
+from .text import plain
 
 VIEW_KEY = "_board_view"  # set by app.py for the page of this run only
 LAST_VIEW_KEY = "_board_last_view"
@@ -103,7 +104,7 @@ def build_view() -> View:
     address bar to match, and remember the view for the page."""
     key = identity()
     if key is None:
-        st.error(f"No published database at {db_path()}.")
+        st.error(f"No published database at {plain(str(db_path()))}.")
         st.stop()
     status = reads.fresh(reads.status, key, reads.log_mtime())
     hubs_frame = reads.fresh(reads.hubs, key)
