@@ -229,10 +229,7 @@ def update_action(
 
 def action_history(action_id: int, *, url: str | None = None) -> list[ActionVersion]:
     """Every version of the action, oldest first, with refused changes where they happened."""
-    a = db.action_audit
-    q = sa.select(a).where(a.c.action_id == action_id).order_by(a.c.id)
-    with db.engine(url).connect() as conn:
-        rows = conn.execute(q).all()
+    rows = db.audit_rows(db.action_audit, "action_id", action_id, url)
     if not rows:
         raise NotFound(f"There is no action {action_id}.")
     return [

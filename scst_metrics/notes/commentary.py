@@ -216,10 +216,7 @@ def update(
 
 def history(note_id: int, *, url: str | None = None) -> list[NoteVersion]:
     """Every version of the note, oldest first, with refused saves where they happened."""
-    a = db.note_audit
-    q = sa.select(a).where(a.c.note_id == note_id).order_by(a.c.id)
-    with db.engine(url).connect() as conn:
-        rows = conn.execute(q).all()
+    rows = db.audit_rows(db.note_audit, "note_id", note_id, url)
     if not rows:
         raise NotFound(f"There is no note {note_id}.")
     return [

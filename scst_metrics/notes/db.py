@@ -170,3 +170,10 @@ def schema_version(url: str | None = None) -> str | None:
         if not sa.inspect(conn).has_table("alembic_version"):
             return None
         return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def audit_rows(table: sa.Table, key: str, ident: int, url: str | None) -> list:
+    """Every audit row of one note or action (`key` = its id column), oldest first."""
+    q = sa.select(table).where(table.c[key] == ident).order_by(table.c.id)
+    with engine(url).connect() as conn:
+        return conn.execute(q).all()
