@@ -20,7 +20,7 @@ notes_outside_the_repository  # tests/conftest.py: an autouse fixture pytest cal
 VARIATIONS  # scst_metrics/spc.py: the values SpcResult.variation takes (issue 10's public API)
 ASSURANCES
 POINT_TYPES
-la_code  # scst_metrics/benchmarks/authority.py: the authority's ONS code, in data/authority.toml
+la_code  # scst_metrics/authority.py: the authority's ONS code, in data/authority.toml
 dfe_measure  # scst_metrics/indicators/catalogue.py: the DfE measure an indicator compares with
 created_by  # scst_metrics/notes: who wrote a note or an action first (kept with its audit history)
 revision  # scst_metrics/notes/migrations: Alembic reads these module attributes

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from scst_metrics.authority import AuthorityFileError
 from scst_metrics.benchmarks import (
     FIGURES,
     NEIGHBOURS,
@@ -247,10 +248,10 @@ def test_authority_setting(tmp_path):
     assert read_authority() == SLOUGH  # data/authority.toml
     bad = tmp_path / "authority.toml"
     bad.write_text('la_code = "E06000039"\nla_number = 1871\n', encoding="utf-8")
-    with pytest.raises(BenchmarksFileError, match="la_number 1871"):
+    with pytest.raises(AuthorityFileError, match="la_number 1871"):
         read_authority(bad)
     bad.write_text('la_code = "slough"\nla_number = 871\n', encoding="utf-8")
-    with pytest.raises(BenchmarksFileError, match="la_code 'slough'"):
+    with pytest.raises(AuthorityFileError, match="la_code 'slough'"):
         read_authority(bad)
 
 

@@ -4,7 +4,7 @@ Every import is read with `ast` from the source -- module level, inside function
 string given to `importlib.import_module(...)` / `__import__(...)` -- so a late or dynamic
 import cannot hide an upward arrow. The layers, low to high (the architecture's order):
 
-    0  extracts, published.py                 the formats and the published file
+    0  extracts, published.py, authority.py   the formats, the published file, who we are
     1  load                                   the nightly load
     2  indicators, api, quality, spc,         the library the board reads
        benchmarks, notes, access
@@ -33,6 +33,7 @@ LIB = "scst_metrics"
 LAYERS: dict[str, int] = {
     "scst_metrics.extracts": 0,
     "scst_metrics.published": 0,
+    "scst_metrics.authority": 0,
     "scst_metrics.load": 1,
     "scst_metrics.indicators": 2,
     "scst_metrics.api": 2,

@@ -2,7 +2,7 @@
 
 - figures.py: read DfE's LAIT long file; write/read the shipped data/benchmarks/dfe_figures.csv
 - neighbours.py: DfE's statistical neighbours lists (data/benchmarks/statistical_neighbours.csv)
-- authority.py: which authority we are (data/authority.toml)
+- which authority we are: scst_metrics/authority.py (data/authority.toml), re-exported here
 - measures.py: indicator id -> DfE measure, with the differences in definition
 - compare.py: neighbours' average, rank and quartile as DfE's LAIT computes them
 - reconcile.py: our year-end figure beside DfE's published figure for us (data quality)
@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from scst_metrics.benchmarks.authority import Authority, read_authority
+from scst_metrics.authority import Authority, AuthorityFileError, read_authority
 from scst_metrics.benchmarks.compare import COLUMNS, compare
 from scst_metrics.benchmarks.figures import BenchmarksFileError, read_figures, read_lait
 from scst_metrics.benchmarks.measures import MEASURES, DfeMeasure
@@ -93,7 +93,10 @@ def benchmarks_frame(
     neighbours_csv: Path = NEIGHBOURS,
 ) -> pd.DataFrame:
     """The `indicator_benchmarks` rows for `authority` (default: data/authority.toml)."""
-    authority = authority or read_authority()
+    try:
+        authority = authority or read_authority()
+    except AuthorityFileError as e:  # the load refuses it as any benchmarks input
+        raise BenchmarksFileError(str(e)) from e
     return compare(read_figures(figures_csv), read_neighbours(neighbours_csv), authority)
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scst_metrics.benchmarks.authority import Authority
+from scst_metrics.authority import Authority
 from scst_metrics.benchmarks.figures import ENGLAND_CODE, LONDON, REGION_OF
 from scst_metrics.benchmarks.measures import HIGH, LOW, MEASURES, DfeMeasure
 from scst_metrics.benchmarks.neighbours import neighbours_for

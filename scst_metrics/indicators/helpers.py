@@ -20,6 +20,15 @@ Each is a temporary table in the database being built, one rule each:
   stopped being looked after or moved on).
 - `lac_in_month`: children looked after on any day of the month to the period end.
 - `cp_at`: child protection plans open at each period end (a plan ending on it has ended).
+- `plan_visits`: children on a child protection plan (`plan` 'cp') or a child in need plan
+  ('cin') at each period end: `plan_wd`, working days since the start of their oldest open
+  plan of that kind, and `visit_wd_ago`, working days from their latest statutory visit on or
+  before the period end to it (0 = visited that day; NULL = never visited).
+- `care_leavers_19_21`: SSDA903 OC3 care leavers aged 19-21 at 31 March (19th-21st birthday in
+  the year), as DfE, with the hub holding them then. Those who died (IN_TOUCH = DIED) or
+  returned home to parents for 6+ months (RHOM) are left out, as DfE leaves them out of the
+  denominators of its care leaver percentages (DfE SSDA903 guide, OC3 IN_TOUCH codes; Children
+  looked after in England including adoptions, care leavers methodology).
 - `school_age_lac`: children looked after at the period end aged 4-15 on the 31 August before
   the academic year (Reception to Year 11).
 - `attendance_terms`: termly attendance rows of each period's reporting academic year whose
@@ -141,6 +150,40 @@ SELECT p.period_end, c.child_id, c.start_date
 FROM periods p
 JOIN cin_cp_plans c ON c.start_date <= p.period_end
     AND (c.end_date IS NULL OR c.end_date > p.period_end)
+""",
+    """
+CREATE OR REPLACE TEMP TABLE plan_visits AS
+WITH plans AS (
+    SELECT 'cp' AS plan, period_end, child_id, start_date FROM cp_at
+    UNION ALL
+    SELECT 'cin', p.period_end, c.child_id, c.start_date
+    FROM periods p
+    JOIN cin_plans c ON c.start_date <= p.period_end
+        AND (c.end_date IS NULL OR c.end_date > p.period_end)
+), aged AS (
+    SELECT a.plan, a.period_end, a.child_id, wp.wd AS wd_end, max(wp.wd - ws.wd) AS plan_wd
+    FROM plans a
+    JOIN working_days wp ON wp.day = a.period_end
+    JOIN working_days ws ON ws.day = a.start_date
+    GROUP BY ALL
+)
+SELECT g.plan, g.period_end, g.child_id, g.plan_wd,
+    g.wd_end - (
+        SELECT max(wv.wd) FROM visits v
+        JOIN working_days wv ON wv.day = v.visit_date
+        WHERE v.child_id = g.child_id AND v.visit_date <= g.period_end
+    ) AS visit_wd_ago
+FROM aged g
+""",
+    """
+CREATE OR REPLACE TEMP TABLE care_leavers_19_21 AS
+SELECT p.period_end, h.hub_id, o.*
+FROM s903_oc3 o
+JOIN periods p ON p.period_end = make_date(o.collection_year, 3, 31)
+LEFT JOIN child_hub h ON h.child_id = o.child AND h.period_end = p.period_end
+WHERE o.dob + INTERVAL 19 YEAR <= p.period_end
+  AND o.dob + INTERVAL 22 YEAR > p.period_end
+  AND coalesce(o.in_touch, '') NOT IN ('DIED', 'RHOM')
 """,
     """
 CREATE OR REPLACE TEMP TABLE school_age_lac AS

@@ -30,9 +30,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ..authority import AuthorityFileError, read_authority
 from ..extracts.schema import TABLES
+from ..load.steps import Refused
 from . import helpers
-from .catalogue import COUNT, HOME_LA_CODE, INDICATORS, PERCENT, RATE_10K, RATIO, Indicator
+from .catalogue import COUNT, INDICATORS, PERCENT, RATE_10K, RATIO, Indicator
 from .rag import rag
 from .small_numbers import TOO_FEW, too_few_to_rate
 from .targets import Target, read_targets
@@ -59,6 +61,10 @@ def materialise(
 ) -> None:
     """Create and fill the indicator tables in the database being built (write access)."""
     targets = read_targets(targets_csv)  # a wrong targets file stops the load, naming the line
+    try:
+        home_la = read_authority().la_code  # "outside the authority" (data/authority.toml)
+    except AuthorityFileError as e:
+        raise Refused(f"{e} The last good database keeps serving.") from e
     start = helpers.data_start(con, as_at)
     create_working_days(con, min(start, date(2000, 1, 1)), as_at + timedelta(days=400))
     helpers.create_periods(con, start, as_at)
@@ -76,7 +82,7 @@ def materialise(
             availability.append((ind.id, False, f"not in this drop: {names}"))
             continue
         t0 = time.perf_counter()
-        con.execute(values_sql(ind))
+        con.execute(values_sql(ind, home_la))
         notes = [f"{TABLES[s].label} has no rows" for s in ind.sources if s not in has_rows]
         if ind.splits_by_hub and "allocations" not in has_rows:
             notes.append("no allocations: whole-Trust values only")
@@ -91,8 +97,9 @@ def materialise(
     _targets_tables(con, targets)
 
 
-def values_sql(ind: Indicator) -> str:
-    """The INSERT that turns an indicator's query into its series (per hub and whole Trust)."""
+def values_sql(ind: Indicator, home_la: str | None = None) -> str:
+    """The INSERT that turns an indicator's query into its series (per hub and whole Trust).
+    `$HOME_LA` in a query is the home authority's ONS code (default: data/authority.toml)."""
     if ind.derived_from is not None:
         # A rate per 10,000 derived from a count: its numerator is the count's whole-Trust
         # value, already in indicator_values (the count is declared, so computed, first).
@@ -102,7 +109,7 @@ def values_sql(ind: Indicator) -> str:
             "AND hub_id IS NULL"
         )
     else:
-        query = ind.sql.replace("$HOME_LA", HOME_LA_CODE)
+        query = ind.sql.replace("$HOME_LA", home_la or read_authority().la_code)
     periods = "periods"
     if ind.frequency == "annual":
         periods = "(SELECT * FROM periods WHERE month(period_end) = 3 AND day(period_end) = 31)"

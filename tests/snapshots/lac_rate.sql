@@ -1,24 +1,6 @@
-
-INSERT INTO indicator_values
-WITH facts AS (
-    SELECT period_end::DATE AS period_end, hub_id::VARCHAR AS hub_id,
-        num::DOUBLE AS num, den::DOUBLE AS den
-    FROM (
+-- periods: periods
+-- hub kinds: none
+-- select: 'lac_rate', f.period_end, f.hub_id, coalesce(a.num, 0), pp.population, CASE WHEN pp.population > 0 THEN 10000.0 * coalesce(a.num, 0) / pp.population END
+-- query:
     SELECT period_end, NULL AS hub_id, numerator AS num, NULL AS den
     FROM indicator_values WHERE indicator_id = 'lac_count' AND hub_id IS NULL
-    ) q
-), agg AS (
-    SELECT period_end, hub_id, GROUPING(hub_id) = 1 AS trust, sum(num) AS num, sum(den) AS den
-    FROM facts
-    GROUP BY GROUPING SETS ((period_end, hub_id), (period_end))
-    HAVING GROUPING(hub_id) = 1 OR hub_id IS NOT NULL
-), frame AS (
-    SELECT period_end, NULL::VARCHAR AS hub_id, TRUE AS trust FROM periods p
-    
-)
-SELECT 'lac_rate', f.period_end, f.hub_id, coalesce(a.num, 0), pp.population, CASE WHEN pp.population > 0 THEN 10000.0 * coalesce(a.num, 0) / pp.population END
-FROM frame f
-LEFT JOIN agg a ON a.period_end = f.period_end AND a.trust = f.trust
-    AND a.hub_id IS NOT DISTINCT FROM f.hub_id
-LEFT JOIN period_population pp ON pp.period_end = f.period_end
-ORDER BY f.period_end, f.hub_id NULLS FIRST

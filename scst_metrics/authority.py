@@ -1,4 +1,10 @@
-"""Which authority we are: data/authority.toml (la_code, la_number, name)."""
+"""Which authority we are: data/authority.toml (la_code, la_number, name).
+
+The one place the board learns its local authority: the home code of "placed outside the
+authority", the name in texts ("children living in Slough"), DfE's LA number for the
+benchmarks. A low-layer module (beside published.py), so the indicator library, the benchmarks
+and the pages all read the same setting. Nothing else in the code names an authority.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from scst_metrics.benchmarks.figures import BenchmarksFileError
+DEFAULT = Path(__file__).resolve().parents[1] / "data" / "authority.toml"
 
-DEFAULT = Path(__file__).resolve().parents[2] / "data" / "authority.toml"
+
+class AuthorityFileError(ValueError):
+    """data/authority.toml cannot be read; the message names the file and the setting."""
 
 
 @dataclass(frozen=True)
@@ -25,26 +33,27 @@ class Authority:
 
 
 def read_authority(path: Path = DEFAULT) -> Authority:
+    """The authority in `path` (default data/authority.toml); AuthorityFileError if wrong."""
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BenchmarksFileError(
+        raise AuthorityFileError(
             f"{path}: no such file: say which authority we are (la_code, la_number, name)."
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise BenchmarksFileError(f"{path}: {exc}") from None
+        raise AuthorityFileError(f"{path}: {exc}") from None
     code = data.get("la_code")
     if not isinstance(code, str) or not re.fullmatch(r"E0[6-9]\d{6}", code):
-        raise BenchmarksFileError(
+        raise AuthorityFileError(
             f'{path}: la_code {code!r} is not an English LA\'s ONS code such as "E06000039".'
         )
     number = data.get("la_number")
     if not isinstance(number, int) or not 200 <= number < 970:
-        raise BenchmarksFileError(
+        raise AuthorityFileError(
             f"{path}: la_number {number!r} is not a DfE LA number such as 871."
         )
     name = data.get("name", "")
     if not isinstance(name, str):
-        raise BenchmarksFileError(f"{path}: name must be text.")
+        raise AuthorityFileError(f"{path}: name must be text.")
     return Authority(la_code=code, la_number=number, name=name)
