@@ -4,16 +4,16 @@ One indicator of each shape: a count split by hub, a rate per 10,000 with its ow
 rate derived from a count, a percentage, a ratio for every kind of hub, an annual percentage,
 a whole-Trust percentage, and a query using the home authority's code.
 
-Every indicator's SQL is the same frame around its own parts, so the frame is snapshotted once
-(`snapshots/_shared.sql`, and `snapshots/_hub_frame.sql` for the per-hub rows) and each
-indicator's snapshot `snapshots/<id>.sql` holds only its own parts: its periods, the hub kinds it
-is split for, its SELECT list and where its query comes from (its query file, with the home
-authority's code filled in, or the derived rate's read of its count). The test fills the frame
-with the parts and checks the result is, character for character, the whole generated SQL; a
-change to the generator shows as a readable diff of the frame or of the parts.
+Every indicator's SQL is the same frame around its own parts. The frame is SQL of its own
+(scst_metrics/indicators/frames/values.sql, and hub_rows.sql for the per-hub rows), so a change
+to it is a readable diff of that file; each indicator's snapshot `snapshots/<id>.sql` holds only
+its own parts: its periods, the hub kinds it is split for, its SELECT list and where its query
+comes from (its query file, with the home authority's code filled in, or the derived rate's
+read of its count). The test fills the frame with the parts and checks the result is, character
+for character, the whole generated SQL: a change to how values_sql builds the parts shows as a
+readable diff of the snapshots.
 
-When a change is intended, regenerate the parts and review the diff before committing (a change
-to the frame itself is made by hand in _shared.sql / _hub_frame.sql):
+When a change is intended, regenerate the parts and review the diff before committing:
 
     SCST_UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_indicators_sql_snapshots.py
     git diff tests/snapshots/
@@ -29,7 +29,7 @@ import pytest
 
 from scst_metrics.authority import read_authority
 from scst_metrics.indicators.catalogue import QUERIES, get
-from scst_metrics.indicators.materialise import values_sql
+from scst_metrics.indicators.materialise import fill, frame_sql, values_sql
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 IDS = (
@@ -44,17 +44,6 @@ IDS = (
 )
 PART = re.compile(r"^-- (periods|hub kinds|select|query): ?(.*)$")
 QUERY_FILE = re.compile(r"^queries/(\w+)\.sql, \$HOME_LA filled in$")
-
-
-def _frame(name: str) -> str:
-    # The frame files end with the newline an editor adds; the generated text's pieces do not
-    return (SNAPSHOTS / name).read_text(encoding="utf-8").removesuffix("\n")
-
-
-def _fill(template: str, parts: dict[str, str]) -> str:
-    for key, value in parts.items():
-        template = template.replace("{" + key + "}", value)
-    return template
 
 
 def _query(source: str, inline: list[str]) -> str:
@@ -76,20 +65,20 @@ def snapshot_sql(indicator_id: str) -> str:
         else:
             inline.append(line)
     kinds = parts.pop("hub kinds")
-    hub_frame = _fill(_frame("_hub_frame.sql"), {"kinds": kinds, "periods": parts["periods"]})
-    parts["hub_frame"] = "" if kinds == "none" else hub_frame
+    hub_rows = fill(frame_sql("hub_rows"), kinds=kinds, periods=parts["periods"])
+    parts["hub_frame"] = "" if kinds == "none" else "\n" + hub_rows.removesuffix("\n")
     parts["query"] = _query(parts["query"], inline)
-    return _fill(_frame("_shared.sql"), parts)
+    return "\n" + fill(frame_sql("values"), **parts)
 
 
 def _parts_of(sql: str) -> str:
     """The snapshot of one indicator's own parts, read off its generated SQL."""
-    pattern = re.escape(_frame("_shared.sql"))
+    pattern = re.escape("\n" + frame_sql("values"))
     for key in ("query", "periods", "hub_frame", "select"):
         group = re.escape("{" + key + "}")
         pattern = pattern.replace(group, f"(?P<{key}>.*?)", 1).replace(group, f"(?P={key})")
     match = re.fullmatch(pattern, sql, re.DOTALL)
-    assert match, "the frame changed: edit tests/snapshots/_shared.sql by hand"
+    assert match, "values_sql no longer fills frames/values.sql"
     kinds = re.search(r"h\.hub_kind IN \((.*?)\)", match["hub_frame"])
     lines = [
         f"-- periods: {match['periods']}",

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict
+from functools import cache
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -39,6 +40,8 @@ from .rag import rag
 from .small_numbers import TOO_FEW, too_few_to_rate
 from .targets import Target, read_targets
 from .working_days import create_working_days
+
+FRAMES = Path(__file__).with_name("frames")  # the SQL every indicator's query is put in
 
 VALUES_DDL = """
 CREATE OR REPLACE TABLE indicator_values (
@@ -114,18 +117,9 @@ def values_sql(ind: Indicator, home_la: str | None = None) -> str:
     if ind.frequency == "annual":
         periods = "(SELECT * FROM periods WHERE month(period_end) = 3 AND day(period_end) = 31)"
     kinds = ", ".join(f"'{k}'" for k in ind.hub_kinds)
-    hub_frame = (
-        f"""
-        UNION
-        SELECT p.period_end, h.hub_id, FALSE FROM {periods} p
-        JOIN hubs h ON h.opened <= p.period_end
-            AND (h.closed IS NULL OR h.closed > p.period_end)
-            AND h.hub_kind IN ({kinds})
-        UNION
-        SELECT period_end, hub_id, FALSE FROM agg WHERE NOT trust"""
-        if ind.splits_by_hub
-        else ""
-    )
+    hub_frame = ""
+    if ind.splits_by_hub:
+        hub_frame = "\n" + fill(frame_sql("hub_rows"), periods=periods, kinds=kinds).removesuffix("\n")
     num = "coalesce(a.num, 0)"
     if ind.unit == COUNT:
         den, value = "NULL", num
@@ -138,30 +132,25 @@ def values_sql(ind: Indicator, home_la: str | None = None) -> str:
         value = f"CASE WHEN {den} > 0 THEN {scale}{num} / {den} END"
     else:
         raise ValueError(f"{ind.id}: unknown unit {ind.unit}")
-    return f"""
-INSERT INTO indicator_values
-WITH facts AS (
-    SELECT period_end::DATE AS period_end, hub_id::VARCHAR AS hub_id,
-        num::DOUBLE AS num, den::DOUBLE AS den
-    FROM (
-{query}
-    ) q
-), agg AS (
-    SELECT period_end, hub_id, GROUPING(hub_id) = 1 AS trust, sum(num) AS num, sum(den) AS den
-    FROM facts
-    GROUP BY GROUPING SETS ((period_end, hub_id), (period_end))
-    HAVING GROUPING(hub_id) = 1 OR hub_id IS NOT NULL
-), frame AS (
-    SELECT period_end, NULL::VARCHAR AS hub_id, TRUE AS trust FROM {periods} p
-    {hub_frame}
-)
-SELECT '{ind.id}', f.period_end, f.hub_id, {num}, {den}, {value}
-FROM frame f
-LEFT JOIN agg a ON a.period_end = f.period_end AND a.trust = f.trust
-    AND a.hub_id IS NOT DISTINCT FROM f.hub_id
-LEFT JOIN period_population pp ON pp.period_end = f.period_end
-ORDER BY f.period_end, f.hub_id NULLS FIRST
-"""
+    select = f"'{ind.id}', f.period_end, f.hub_id, {num}, {den}, {value}"
+    parts = {"query": query, "periods": periods, "hub_frame": hub_frame, "select": select}
+    return "\n" + fill(frame_sql("values"), **parts)
+
+
+@cache
+def frame_sql(name: str) -> str:
+    """The SQL frame `frames/<name>.sql` without its leading comment lines."""
+    lines = (FRAMES / f"{name}.sql").read_text(encoding="utf-8").splitlines(keepends=True)
+    while lines and lines[0].startswith("--"):
+        lines.pop(0)
+    return "".join(lines)
+
+
+def fill(template: str, **parts: str) -> str:
+    """`template` with each {name} replaced by its part (SQL has braces of its own: no format)."""
+    for name, part in parts.items():
+        template = template.replace("{" + name + "}", part)
+    return template
 
 
 def _catalogue_table(con: duckdb.DuckDBPyConnection) -> None:
