@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict
-from functools import cache
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -119,7 +119,8 @@ def values_sql(ind: Indicator, home_la: str | None = None) -> str:
     kinds = ", ".join(f"'{k}'" for k in ind.hub_kinds)
     hub_frame = ""
     if ind.splits_by_hub:
-        hub_frame = "\n" + fill(frame_sql("hub_rows"), periods=periods, kinds=kinds).removesuffix("\n")
+        rows = fill(frame_sql("hub_rows"), periods=periods, kinds=kinds)
+        hub_frame = "\n" + rows.removesuffix("\n")
     num = "coalesce(a.num, 0)"
     if ind.unit == COUNT:
         den, value = "NULL", num
