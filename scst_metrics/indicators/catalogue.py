@@ -10,9 +10,9 @@ The declarations themselves are data, in catalogue.toml (its header lists the fi
 module reads and checks them. Each indicator's query is `queries/<id>.sql`; it returns one row
 per counted thing (`period_end, hub_id, num, den`) and materialise.py adds them up per hub and
 for the whole Trust (from the data, never by averaging hubs), then works out the value from the
-unit. A rate per 10,000 children can instead be declared `derived_from` a count: its numerator is that
-count's whole-Trust series, its period and sources are the count's, and it has no query of its
-own. Adding an indicator means adding a declaration to catalogue.toml, its query and its test.
+unit. A rate per 10,000 children can instead be declared `derived_from` a count: its numerator
+is that count's whole-Trust series, its period and sources are the count's, and it has no query
+of its own. Adding an indicator means adding a declaration to catalogue.toml, its query and its test.
 """
 
 from __future__ import annotations
