@@ -12,7 +12,7 @@ per counted thing (`period_end, hub_id, num, den`) and materialise.py adds them 
 for the whole Trust (from the data, never by averaging hubs), then works out the value from the
 unit. A rate per 10,000 children can instead be declared `derived_from` a count: its numerator
 is that count's whole-Trust series, its period and sources are the count's, and it has no query
-of its own. Adding an indicator means adding a declaration to catalogue.toml, its query and its test.
+of its own. Adding an indicator: a declaration in catalogue.toml, its query and its test.
 """
 
 from __future__ import annotations
