@@ -50,3 +50,44 @@ def test_every_source_has_the_boards_words():
     # a rate per 10,000 also names the population it divides by
     assert by_id["lac_rate"].source_words == "SSDA903 return, ONS mid-year population estimates"
     assert set(SOURCE_WORDS) >= {t for i in INDICATORS for t in i.sources}
+
+
+def test_the_catalogue_names_each_dfe_measure_and_how_ours_differs():
+    """Issue 11: which DfE measure each indicator is set beside (or none), and any difference in
+    definition, are declared in the catalogue only; the benchmarks and the dictionary read them."""
+    from scst_metrics.benchmarks import benchmarks_frame
+    from scst_metrics.benchmarks.measures import DFE_DICTIONARY, MEASURES
+    from scst_metrics.indicators.dictionary import render
+
+    declared = {i.id: i.dfe_measure for i in cat.INDICATORS if i.dfe_measure}
+    assert {k: m.measure for k, m in MEASURES.items()} == declared
+    assert sorted(declared.values()) == sorted(DFE_DICTIONARY)  # each DfE measure used once
+    assert cat.get("lac_count").dfe_measure == "LACnum"
+    assert cat.get("hub_allocated").dfe_measure is None  # a local measure
+    rolling = cat.get("rereferrals_12m")
+    assert rolling.dfe_difference == (
+        "Ours is the rolling 12 months to each month end; DfE's the year to 31 March."
+    )
+    assert MEASURES["rereferrals_12m"].difference == rolling.dfe_difference
+    assert cat.get("lac_health_assessments").dfe_difference == ""  # the same as DfE's
+    # the published benchmarks name the catalogue's measure
+    rows = benchmarks_frame()
+    assert set(rows.loc[rows.indicator_id == "lac_rate", "dfe_measure"]) == {"LAC"}
+    # the dictionary says it
+    doc = render()
+    assert (
+        "- **Beside DfE's published figure:** `ReReferral` (DfE Characteristics of children in "
+        "need; DfE's year ends 31 March). How ours differs: Ours is the rolling 12 months to "
+        "each month end; DfE's the year to 31 March." in doc
+    )
+    assert (
+        "`LACHealth%` (DfE Children looked after in England; DfE's year ends 31 March). The same."
+        in doc
+    )
+    # a difference needs a measure to differ from
+    base = dict(id="x", title="X", service_area=cat.HUBS, definition="d", numerator="n")
+    odd = cat.Indicator(
+        **base, unit=cat.COUNT, polarity=cat.NEUTRAL, period=cat.IN_MONTH, dfe_difference="y"
+    )
+    with pytest.raises(ValueError, match="x: a dfe_difference needs the dfe_measure"):
+        cat._resolved((odd,))

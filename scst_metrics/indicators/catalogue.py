@@ -149,9 +149,10 @@ class Indicator:
     why: str = ""  # why it is on the board, one line
     why_source: str = ""  # where that comes from (framework, statutory guidance, regulation)
     derived_from: str | None = None  # a rate per 10,000 computed from this count's values
-    # For the benchmarks work (issue 11): the DfE published measure this indicator is
-    # compared with (e.g. its LAIT / explore-education-statistics name); None = no comparison.
+    # The DfE published measure the board sets beside this indicator (its short name in DfE's
+    # LAIT long file, as scst_metrics/benchmarks reads it); None = no DfE comparison.
     dfe_measure: str | None = None
+    dfe_difference: str = ""  # how ours differs from that DfE measure ("" = it does not)
 
     def __post_init__(self) -> None:
         if not self.denominator:
@@ -236,6 +237,8 @@ def _resolved(declared: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
         ):
             if getattr(ind, name) not in known:
                 raise ValueError(f"{ind.id}: unknown {name} {getattr(ind, name)!r}")
+        if ind.dfe_difference and ind.dfe_measure is None:
+            raise ValueError(f"{ind.id}: a dfe_difference needs the dfe_measure it differs from")
         if ind.id in seen:
             raise ValueError(f"{ind.id} is declared twice")
         seen[ind.id] = ind

@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .catalogue import INDICATORS, SERVICE_AREAS
+from ..benchmarks.measures import MEASURES
+from .catalogue import INDICATORS, SERVICE_AREAS, Indicator
 from .small_numbers import FOOTNOTE, MIN_DENOMINATOR, TOO_FEW
 from .targets import TARGETS_CSV, Target, parse_targets
 
@@ -27,12 +28,22 @@ def _target_text(t: Target) -> str:
     return f"{what}, {scope}, {years} -- {t.source}"
 
 
+def _dfe_text(ind: Indicator) -> str:
+    """Which DfE measure the board sets beside it (catalogue `dfe_measure`), and how ours
+    differs (`dfe_difference`)."""
+    if ind.dfe_measure is None:
+        return "none (no DfE measure computed as ours is)"
+    m = MEASURES[ind.id]
+    text = f"`{m.measure}` ({m.publication}; DfE's year ends {m.period_end(2000):%-d %B})"
+    return f"{text}. How ours differs: {m.difference}" if m.difference else f"{text}. The same."
+
+
 def render() -> str:
     targets = parse_targets(TARGETS_CSV.read_text(encoding="utf-8-sig"), "data/targets.csv")
     out = [
         "# Indicator dictionary",
         "",
-        "Generated from `scst_metrics/indicators/catalogue.py` and `data/targets.csv` by",
+        "Generated from `scst_metrics/indicators/catalogue.toml` and `data/targets.csv` by",
         "`python -m scst_metrics.indicators.dictionary`; do not edit by hand (a test fails when",
         "it is stale).",
         "",
@@ -79,6 +90,7 @@ def render() -> str:
                 f"- **Sources:** {ind.source_words} "
                 f"(tables {', '.join(f'`{s}`' for s in ind.sources)})",
                 f"- **Definition followed:** {ind.dfe_definition or 'local'}",
+                f"- **Beside DfE's published figure:** {_dfe_text(ind)}",
                 query,
             ]
             if mine:
@@ -95,13 +107,13 @@ def render() -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     text = render()
-    if "--check" in argv:
-        if not DOC.exists() or DOC.read_text(encoding="utf-8") != text:
-            print(f"{DOC} is stale: run python -m scst_metrics.indicators.dictionary")
-            return 1
-        return 0
-    DOC.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC}")
+    current = DOC.read_text(encoding="utf-8") if DOC.exists() else None
+    if "--check" not in argv:
+        DOC.write_text(text, encoding="utf-8")
+        print(f"wrote {DOC}")
+    elif current != text:
+        print(f"{DOC} is stale: run python -m scst_metrics.indicators.dictionary")
+        return 1
     return 0
 
 
