@@ -8,12 +8,15 @@ and the pages all read the same setting. Nothing else in the code names an autho
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT = Path(__file__).resolve().parents[1] / "data" / "authority.toml"
+# Another file in its place (a second board from the same checkout, or a test): its path here
+ENV = "SCST_AUTHORITY"
 
 
 class AuthorityFileError(ValueError):
@@ -32,9 +35,10 @@ class Authority:
         return f"{self.name} Children's Services Trust"
 
 
-def read_authority(path: Path = DEFAULT) -> Authority:
-    """The authority in `path` (default data/authority.toml); AuthorityFileError if wrong."""
-    path = Path(path)
+def read_authority(path: Path | None = None) -> Authority:
+    """The authority in `path` (default: $SCST_AUTHORITY if set, else data/authority.toml);
+    AuthorityFileError if the file is missing or wrong."""
+    path = Path(path or os.environ.get(ENV) or DEFAULT)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from indicator_drops import MARCH, MAY, indicator_db, row  # noqa: F401
+import pytest
+from indicator_drops import MARCH, MAY, build, indicator_db, row  # noqa: F401
+
+from scst_metrics.published import snapshot
 
 
 def test_lac_count(indicator_db):
@@ -118,3 +121,33 @@ def test_lac_uasc(indicator_db):
     assert row(indicator_db, "lac_uasc") == (1, None, 1)
     # at 28/02/2019 both were UASC and looked after => 2
     assert row(indicator_db, "lac_uasc", None, date(2019, 2, 28)) == (2, None, 2)
+
+
+def test_a_board_for_another_authority(tmp_path, monkeypatch):
+    """Issue 11: which authority we are is one setting (data/authority.toml, or the file
+    $SCST_AUTHORITY names). The same drop loaded for Birmingham (E08000025, DfE 330): the
+    placements located are L1 (SL1 3AA), L3 (SL2 5AA), L6 (Slough postcodes, E06000039) and
+    L2 (B1 1AA, Birmingham). Outside Birmingham: L1, L3, L6 => 3 / 4 = 75% (for Slough it is
+    L2 alone: 1 / 4, test_lac_placed_outside_borough)."""
+    setting = tmp_path / "authority.toml"
+    setting.write_text(
+        'la_code = "E08000025"\nla_number = 330\nname = "Birmingham"\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("SCST_AUTHORITY", str(setting))
+    db = build(tmp_path)
+    assert row(db, "lac_placed_outside_borough") == (3, 4, 75.0)
+    with snapshot(db) as conn:
+        compared = dict(
+            conn.exec_driver_sql(
+                "SELECT comparator, (geography_code, geography_name, value) "
+                "FROM indicator_benchmarks WHERE indicator_id = 'lac_rate' AND year = 2025"
+            ).fetchall()
+        )
+    # DfE's children looked after per 10,000 at 31 March 2025 (data/benchmarks/dfe_figures.csv):
+    # Birmingham 79; its region West Midlands (984) 86; England 67. Its May 2025 neighbours
+    # 892, 352, 380, 391, 353, 889, 373, 806, 852, 355: 93 + 97 + 96 + 107 + 91 + 90 + 54 +
+    # 138 + 90 + 88 = 944, / 10 = 94.4
+    assert compared["us_published"] == (330, "Birmingham", 79)
+    assert compared["region"] == (984, "West Midlands", 86)
+    assert compared["england"] == (970, "England", 67)
+    assert compared["neighbours"][2] == pytest.approx(94.4)

@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from ..authority import read_authority
+
 QUERIES = Path(__file__).with_name("queries")
 
 # The whole-Trust label: a value with no hub (hub_id NULL) is the whole Trust's.
@@ -123,8 +125,10 @@ SOURCE_WORDS = {
 }
 POPULATION_WORDS = "ONS mid-year population estimates"
 
-# The Trust's local authority (Slough): placements outside it are "outside the borough"
-HOME_LA_CODE = "E06000039"
+# Which authority the board serves is a setting (data/authority.toml, scst_metrics/authority.py):
+# "{authority}" in a declaration's text is its name, filled in when the catalogue is read, and
+# a query's $HOME_LA its ONS code, filled in by materialise.py.
+AUTHORITY = "{authority}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -248,15 +252,27 @@ def _resolved(declared: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
 DECLARATIONS = Path(__file__).with_name("catalogue.toml")
 
 
-def read_declarations(path: Path = DECLARATIONS) -> tuple[Indicator, ...]:
-    """The [[indicator]] declarations of catalogue.toml, in board order (not yet resolved)."""
+def _value(value: object, authority: str) -> object:
+    """A TOML value as an Indicator holds it: a list as a tuple, {authority} filled in."""
+    if isinstance(value, list):
+        return tuple(value)
+    return value.replace(AUTHORITY, authority) if isinstance(value, str) else value
+
+
+def read_declarations(
+    path: Path = DECLARATIONS, authority: str | None = None
+) -> tuple[Indicator, ...]:
+    """The [[indicator]] declarations of catalogue.toml, in board order (not yet resolved),
+    with "{authority}" in their texts read as `authority` (default: the name in
+    data/authority.toml)."""
+    name = authority if authority is not None else read_authority().name
     try:
         entries = tomllib.loads(path.read_text(encoding="utf-8")).get("indicator", [])
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{path}: {exc}") from None
     declared = []
     for n, entry in enumerate(entries, start=1):
-        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in entry.items()}
+        fields = {k: _value(v, name or "the authority") for k, v in entry.items()}
         try:
             declared.append(Indicator(**fields))
         except TypeError as exc:  # a missing or unknown field
