@@ -23,10 +23,11 @@ import duckdb
 import pandas as pd
 
 from scst_metrics.authority import Authority, AuthorityFileError, read_authority
-from scst_metrics.benchmarks.compare import COLUMNS, compare
+from scst_metrics.benchmarks.compare import compare
 from scst_metrics.benchmarks.figures import BenchmarksFileError, read_figures, read_lait
 from scst_metrics.benchmarks.measures import MEASURES, DfeMeasure
 from scst_metrics.benchmarks.neighbours import read_neighbours
+from scst_metrics.benchmarks.tables import BENCHMARKS
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "benchmarks"
 FIGURES = DATA / "dfe_figures.csv"
@@ -48,43 +49,13 @@ __all__ = [
 ]
 
 
-# The published table other tools rely on (issue 11): one row per indicator, DfE year and
-# comparator; value NULL where DfE suppressed it, its symbol kept; rank/quartile for us only.
-# period_end: the day DfE's year ends (31 March; 30 September for the workforce census;
-# 31 July for an academic year), where a chart puts the figure.
-TABLE = "indicator_benchmarks"
-TABLE_DDL = f"""
-CREATE OR REPLACE TABLE {TABLE} (
-    indicator_id VARCHAR NOT NULL,
-    year INTEGER NOT NULL,
-    period_end DATE NOT NULL,
-    comparator VARCHAR NOT NULL,
-    value DOUBLE,
-    symbol VARCHAR,
-    rank INTEGER,
-    rank_of INTEGER,
-    quartile VARCHAR,
-    dfe_measure VARCHAR NOT NULL,
-    geography_code INTEGER,
-    geography_name VARCHAR,
-    publication VARCHAR NOT NULL,
-    detail VARCHAR,
-    PRIMARY KEY (indicator_id, year, comparator)
-)
-"""
+TABLE = BENCHMARKS.name
 
 
 def write_table(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
     """Create `indicator_benchmarks` in the database being built and fill it from `frame`
     (benchmarks_frame()); returns the number of rows."""
-    con.execute(TABLE_DDL)
-    data = frame[list(COLUMNS)].astype(object).where(frame[list(COLUMNS)].notna(), None)
-    con.register("_benchmarks", data)
-    try:
-        con.execute(f"INSERT INTO {TABLE} SELECT {', '.join(COLUMNS)} FROM _benchmarks")
-    finally:
-        con.unregister("_benchmarks")
-    return len(frame)
+    return BENCHMARKS.write(con, frame)
 
 
 def benchmarks_frame(

@@ -18,6 +18,8 @@ them (dfe-analytical-services/local-authority-interactive-tool, commit 2e30e39):
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
@@ -25,23 +27,9 @@ from scst_metrics.authority import Authority
 from scst_metrics.benchmarks.figures import ENGLAND_CODE, LONDON, REGION_OF
 from scst_metrics.benchmarks.measures import HIGH, LOW, MEASURES, DfeMeasure
 from scst_metrics.benchmarks.neighbours import neighbours_for
+from scst_metrics.benchmarks.tables import BENCHMARKS
 
-COLUMNS = (
-    "indicator_id",
-    "year",
-    "period_end",
-    "comparator",
-    "value",
-    "symbol",
-    "rank",
-    "rank_of",
-    "quartile",
-    "dfe_measure",
-    "geography_code",
-    "geography_name",
-    "publication",
-    "detail",
-)
+COLUMNS = BENCHMARKS.columns
 COMPARATORS = ("us_published", "neighbours", "region", "england")
 
 
@@ -83,6 +71,31 @@ def _region_code(figures: pd.DataFrame, measure: str, la_number: int) -> int | N
     return code
 
 
+def _row(m: DfeMeasure, year: int, by_code: pd.DataFrame, comparator: str, code, **found) -> dict:
+    """One row of `indicator_benchmarks` (COLUMNS): DfE's figure for geography `code` (None for
+    the neighbours' average) in DfE's year `year`, as published unless `found` gives the value;
+    `found` also gives our rank, rank_of and quartile, or the neighbours' detail."""
+    value = found["value"] if "value" in found else by_code.value.get(code)
+    symbol = by_code.symbol.get(code) if code is not None else None
+    name = by_code.geography_name.get(code, "") if code is not None else ""
+    return {
+        "indicator_id": m.indicator_id,
+        "year": year,
+        "period_end": m.period_end(year),
+        "comparator": comparator,
+        "value": None if value is None or pd.isna(value) else float(value),
+        "symbol": symbol if isinstance(symbol, str) and symbol else None,
+        "rank": found.get("rank"),
+        "rank_of": found.get("rank_of"),
+        "quartile": found.get("quartile"),
+        "dfe_measure": m.measure,
+        "geography_code": code,
+        "geography_name": name,
+        "publication": m.publication,
+        "detail": found.get("detail", ""),
+    }
+
+
 def compare(
     figures: pd.DataFrame,
     neighbour_lists: dict[str, dict[int, list[int]]],
@@ -93,7 +106,7 @@ def compare(
     england -- the rows of the published `indicator_benchmarks` table."""
     out: list[dict] = []
     la = authority.la_number
-    for indicator_id, m in measures.items():
+    for m in measures.values():
         rows = figures[figures.measure == m.measure]
         if rows.empty:
             continue
@@ -103,55 +116,19 @@ def compare(
             las = yr[yr.geography_level == "la"]
             published = las.value.dropna().tolist()
 
-            def put(
-                comparator: str,
-                code: int | None,
-                value,
-                symbol,
-                detail: str = "",
-                rank=None,
-                rank_of=None,
-                quartile=None,
-                year=year,
-                by_code=by_code,
-                indicator_id=indicator_id,
-                m=m,
-            ):
-                name = by_code.geography_name.get(code, "") if code is not None else ""
-                out.append(
-                    {
-                        "indicator_id": indicator_id,
-                        "year": int(year),
-                        "period_end": m.period_end(int(year)),
-                        "comparator": comparator,
-                        "value": None if value is None or pd.isna(value) else float(value),
-                        "symbol": symbol if isinstance(symbol, str) and symbol else None,
-                        "rank": rank,
-                        "rank_of": rank_of,
-                        "quartile": quartile,
-                        "dfe_measure": m.measure,
-                        "geography_code": code,
-                        "geography_name": name,
-                        "publication": m.publication,
-                        "detail": detail,
-                    }
-                )
-
+            row = partial(_row, m, int(year), by_code)
             if la in by_code.index:
                 value = by_code.value.get(la)
                 ranked = m.polarity in (HIGH, LOW) and not pd.isna(value)
-                put(
-                    "us_published",
-                    la,
-                    value,
-                    by_code.symbol.get(la),
-                    rank=dfe_rank(value, published, m.polarity) if ranked else None,
-                    rank_of=len(published) if ranked else None,
-                    quartile=(
-                        dfe_quartile(value, published, m.polarity)
-                        if ranked and m.quartiles
-                        else None
-                    ),
+                banded = ranked and m.quartiles
+                out.append(
+                    row(
+                        "us_published",
+                        la,
+                        rank=dfe_rank(value, published, m.polarity) if ranked else None,
+                        rank_of=len(published) if ranked else None,
+                        quartile=dfe_quartile(value, published, m.polarity) if banded else None,
+                    )
                 )
             try:
                 list_name, sns = neighbours_for(neighbour_lists, la, int(year))
@@ -159,25 +136,12 @@ def compare(
                 list_name, sns = "", []
             sn_values = [by_code.value.get(c) for c in sns if c in by_code.index]
             sn_values = [v for v in sn_values if not pd.isna(v)]
-            put(
-                "neighbours",
-                None,
-                float(np.mean(sn_values)) if sn_values else None,
-                None,
-                detail=(
-                    f"mean of {len(sn_values)} of {len(sns)} neighbours' published "
-                    f"values ({list_name})"
-                ),
-            )
-            if region is not None and region in by_code.index:
-                put("region", region, by_code.value.get(region), by_code.symbol.get(region))
-            if ENGLAND_CODE in by_code.index:
-                put(
-                    "england",
-                    ENGLAND_CODE,
-                    by_code.value.get(ENGLAND_CODE),
-                    by_code.symbol.get(ENGLAND_CODE),
-                )
+            detail = f"mean of {len(sn_values)} of {len(sns)} neighbours' published values"
+            mean = float(np.mean(sn_values)) if sn_values else None
+            out.append(row("neighbours", None, value=mean, detail=f"{detail} ({list_name})"))
+            for comparator, code in (("region", region), ("england", ENGLAND_CODE)):
+                if code is not None and code in by_code.index:
+                    out.append(row(comparator, code))
     frame = pd.DataFrame(out, columns=list(COLUMNS))
     for col in ("rank", "rank_of", "geography_code"):
         frame[col] = frame[col].astype("Int64")

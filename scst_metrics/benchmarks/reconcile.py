@@ -20,42 +20,11 @@ import pandas as pd
 
 from scst_metrics.benchmarks.labels import value_words, year_words
 from scst_metrics.benchmarks.measures import MEASURES, DfeMeasure
+from scst_metrics.benchmarks.tables import RECONCILIATION
 from scst_metrics.published import snapshot
 
-COLUMNS = (
-    "indicator_id",
-    "year",
-    "period_end",
-    "ours",
-    "dfe",
-    "dfe_symbol",
-    "difference",
-    "tolerance",
-    "beyond_tolerance",
-    "dfe_measure",
-    "publication",
-    "message",
-)
-
-
-TABLE = "benchmark_reconciliation"
-TABLE_DDL = f"""
-CREATE OR REPLACE TABLE {TABLE} (
-    indicator_id VARCHAR NOT NULL,
-    year INTEGER NOT NULL,
-    period_end DATE NOT NULL,
-    ours DOUBLE NOT NULL,
-    dfe DOUBLE,
-    dfe_symbol VARCHAR,
-    difference DOUBLE,
-    tolerance DOUBLE NOT NULL,
-    beyond_tolerance BOOLEAN NOT NULL,
-    dfe_measure VARCHAR NOT NULL,
-    publication VARCHAR NOT NULL,
-    message VARCHAR NOT NULL,
-    PRIMARY KEY (indicator_id, year)
-)
-"""
+COLUMNS = RECONCILIATION.columns
+TABLE = RECONCILIATION.name
 _OURS_SQL = (
     "SELECT indicator_id, period_end, value FROM indicator_values "
     "WHERE hub_id IS NULL AND indicator_id IN ({marks})"
@@ -104,13 +73,7 @@ def write_reconciliation(
     ids = list(measures)
     rows = con.execute(_OURS_SQL.format(marks=", ".join("?" for _ in ids)), ids).fetchall()
     frame = reconcile(_at_year_ends(rows, measures), benchmarks, tolerance=tolerance)
-    con.execute(TABLE_DDL)
-    data = frame.astype(object).where(frame.notna(), None)
-    con.register("_reconciliation", data)
-    try:
-        con.execute(f"INSERT INTO {TABLE} SELECT {', '.join(COLUMNS)} FROM _reconciliation")
-    finally:
-        con.unregister("_reconciliation")
+    RECONCILIATION.write(con, frame)
     return frame
 
 
