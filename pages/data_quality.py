@@ -7,6 +7,20 @@ from pages import _frame as frame
 from pages._frame import access
 from pages._frame.card import reconciliation
 
+
+def _rule_table(rows, columns: dict[str, str]) -> None:
+    """A small table of the load's findings by rule, the rule first, in words: it wraps, so it
+    reads whole on a projector (st.table reads its cells as Markdown: the load's words are
+    shown as plain text)."""
+    words = frame.plain_frame(rows).assign(rule=frame.rule_words(rows["rule"]))
+    st.table(words[["rule", *columns]].rename(columns={"rule": "Rule", **columns}), hide_index=True)
+
+
+def _dataframe(rows, columns: dict) -> None:
+    """A full-width table of `rows`' columns named in `columns` (name -> heading or config)."""
+    st.dataframe(rows[list(columns)], hide_index=True, width="stretch", column_config=columns)
+
+
 view = frame.current_view()
 tables = view.quality_tables()
 reconciled = reconciliation(view)
@@ -32,24 +46,9 @@ else:
         )
     for message in beyond["message"]:  # the reconciliation's own words, as plain text
         st.warning(frame.plain(message[:1].upper() + message[1:]), icon=":material/warning:")
-    st.dataframe(
-        reconciled[
-            [
-                "indicator_id",
-                "year",
-                "period_end",
-                "ours",
-                "dfe",
-                "dfe_symbol",
-                "difference",
-                "tolerance",
-                "beyond_tolerance",
-                "publication",
-            ]
-        ],
-        hide_index=True,
-        width="stretch",
-        column_config={
+    _dataframe(
+        reconciled,
+        {
             "indicator_id": "Indicator",
             "year": st.column_config.NumberColumn("DfE year", format="%d"),
             "period_end": st.column_config.DateColumn("At", format="D MMM YYYY"),
@@ -68,11 +67,9 @@ if not access.current().is_admin:
     st.stop()
 
 st.subheader("Recent loads")
-st.dataframe(
+_dataframe(
     tables["history"],
-    hide_index=True,
-    width="stretch",
-    column_config={
+    {
         "run_id": "Run",
         "started_at": st.column_config.DatetimeColumn("Started", format="D MMM YYYY HH:mm"),
         "finished_at": st.column_config.DatetimeColumn("Finished", format="D MMM YYYY HH:mm"),
@@ -91,28 +88,12 @@ with left:
     if by_rule.empty:
         st.success("The last load found no problems.")
     else:
-        # a small table that wraps, so it reads whole on a projector (st.table reads its cells
-        # as Markdown: the load's words are shown as plain text)
-        st.table(
-            frame.plain_frame(by_rule)
-            .assign(rule=frame.rule_words(by_rule["rule"]))
-            .rename(
-                columns={
-                    "rule": "Rule",
-                    "action": "What the load did",
-                    "issues": "Rows",
-                    "files": "Files",
-                }
-            ),
-            hide_index=True,
-        )
+        _rule_table(by_rule, {"action": "What the load did", "issues": "Rows", "files": "Files"})
 with right:
     st.subheader("Files in the last load")
-    st.dataframe(
+    _dataframe(
         tables["files"],
-        hide_index=True,
-        width="stretch",
-        column_config={
+        {
             "path": "File",
             "table_name": "Table",
             "collection_year": "Year",
@@ -127,33 +108,13 @@ examples = tables["examples"]
 if examples.empty:
     st.success("Nothing to show: the last load kept every row.")
 else:
-    st.table(
-        frame.plain_frame(examples)
-        .assign(rule=frame.rule_words(examples["rule"]))[
-            ["rule", "message", "action", "file", "row_number", "column_name", "value"]
-        ]
-        .rename(
-            columns={
-                "rule": "Rule",
-                "message": "Problem",
-                "action": "What the load did",
-                "file": "File",
-                "row_number": "Row",
-                "column_name": "Column",
-                "value": "Value",
-            }
-        ),
-        hide_index=True,
-    )
+    columns = {"message": "Problem", "action": "What the load did", "file": "File"}
+    columns |= {"row_number": "Row", "column_name": "Column", "value": "Value"}
+    _rule_table(examples, columns)
 
 st.subheader("Indicators that cannot be shown")
 unavailable = view.unavailable()
 if unavailable.empty:
     st.success("Every indicator in the catalogue has the data it needs.")
 else:
-    st.dataframe(
-        unavailable[["title", "service_area", "reason"]],
-        hide_index=True,
-        width="stretch",
-        column_config={"title": "Indicator", "service_area": "Area", "reason": "Why"},
-    )
+    _dataframe(unavailable, {"title": "Indicator", "service_area": "Area", "reason": "Why"})

@@ -12,6 +12,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from scst_metrics.load import load_drop
@@ -42,6 +43,20 @@ def no_local_db(tmp_path_factory) -> Path:
     drop = tmp / "drop"
     shutil.copytree(DROP, drop, ignore=shutil.ignore_patterns("local"))
     return build(tmp, drop)
+
+
+def with_spc(db: Path, tmp: Path) -> Path:
+    """A copy of `db` in `tmp` with the SPC tables materialised (as the load's SPC step does)."""
+    from scst_metrics.indicators.spc_step import materialise_spc
+
+    copy = tmp / "scst.duckdb"
+    shutil.copy(db, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        materialise_spc(con)
+    finally:
+        con.close()
+    return copy
 
 
 def row(db: Path, indicator_id: str, hub_id: str | None = None, period_end: date = MAY):

@@ -295,15 +295,13 @@ def test_the_checker_bites(tmp_path):
     _write(tmp_path, "pkg/demo/__main__.py", "from pkg.charts import draw\n")  # entry point
     _write(tmp_path, "app.py", "from pkg.charts import draw\n")
     layers = {"pkg.extracts": 0, "pkg.load": 1, "pkg.charts": 3}
-    problems = check(
-        tmp_path,
-        "pkg",
-        layers,
+    settings = dict(
         source_system="pkg.demo",
         source_system_may_import=("pkg.demo", "pkg.extracts.schema"),
         entry_points=("pkg",),
         app_files=[tmp_path / "app.py"],
     )
+    problems = check(tmp_path, "pkg", layers, **settings)
     text = "\n".join(problems)
     assert len(problems) == 5, text
     # the function-local import, with its line
@@ -321,14 +319,6 @@ def test_the_checker_bites(tmp_path):
     assert "pkg.demo.gen (pkg/demo/gen.py:1)" in text and "may import only" in text
     assert text.count("pkg.demo.gen") == 1
     # allowing a known one by (module, target) takes only that one away
-    fewer = check(
-        tmp_path,
-        "pkg",
-        layers,
-        source_system="pkg.demo",
-        source_system_may_import=("pkg.demo", "pkg.extracts.schema"),
-        entry_points=("pkg",),
-        app_files=[tmp_path / "app.py"],
-        allowed={("pkg.extracts.reader", "pkg.load")},
-    )
+    known = {("pkg.extracts.reader", "pkg.load")}
+    fewer = check(tmp_path, "pkg", layers, **settings, allowed=known)
     assert len(fewer) == 4 and not any("pkg.load.run from" in p for p in fewer)

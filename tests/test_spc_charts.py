@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import shutil
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -20,14 +19,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from indicator_drops import indicator_db  # noqa: F401
+from indicator_drops import indicator_db, with_spc  # noqa: F401
 from PIL import Image
 
 import scst_metrics as sm
 from scst_metrics.charts import icons
 from scst_metrics.charts.data import series_frame
 from scst_metrics.charts.mdc import add_spc, spc_frames_for, spc_off_reason, trial_limits_note
-from scst_metrics.indicators.spc_step import Event, events_for, materialise_spc, read_events
+from scst_metrics.indicators.spc_step import Event, events_for, read_events
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -326,10 +325,7 @@ def test_no_trial_note_with_12_points():
 
 @pytest.fixture(scope="module")
 def loaded(indicator_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("spc_charts") / "scst.duckdb"
-    shutil.copy(indicator_db, db)
-    con = duckdb.connect(str(db))
-    materialise_spc(con)
+    con = duckdb.connect(str(with_spc(indicator_db, tmp_path_factory.mktemp("spc_charts"))))
     yield con
     con.close()
 

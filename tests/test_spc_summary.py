@@ -33,26 +33,20 @@ Fostering, whole Trust, month ends April 2018 - May 2019 and the extract date 12
 from __future__ import annotations
 
 import math
-import shutil
 from datetime import date
 
 import duckdb
 import pytest
-from indicator_drops import indicator_db  # noqa: F401
+from indicator_drops import indicator_db, with_spc  # noqa: F401
 
-from scst_metrics.indicators.spc_step import materialise_spc, period_label
+from scst_metrics.indicators.spc_step import period_label
 from scst_metrics.published import snapshot
 from scst_metrics.summary import COLUMNS, summary_matrix
 
 
 @pytest.fixture(scope="module")
 def spc_db(indicator_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("summary") / "scst.duckdb"
-    shutil.copy(indicator_db, db)
-    con = duckdb.connect(str(db))
-    materialise_spc(con)
-    con.close()
-    return db
+    return with_spc(indicator_db, tmp_path_factory.mktemp("summary"))
 
 
 def matrix(db, **kw):

@@ -288,9 +288,7 @@ BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 def get(indicator_id: str) -> Indicator:
     """The declaration of one indicator; a KeyError naming the known ids otherwise."""
-    try:
-        return BY_ID[indicator_id]
-    except KeyError:
-        raise KeyError(
-            f"Unknown indicator '{indicator_id}'. Known: {', '.join(sorted(BY_ID))}"
-        ) from None
+    if indicator_id not in BY_ID:
+        known = ", ".join(sorted(BY_ID))
+        raise KeyError(f"Unknown indicator '{indicator_id}'. Known: {known}")
+    return BY_ID[indicator_id]

@@ -44,6 +44,7 @@ Rules (issue 10):
 from __future__ import annotations
 
 import csv
+import re
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -117,40 +118,15 @@ CREATE OR REPLACE TABLE indicator_spc_summary (
     rebase_events VARCHAR
 )
 """
-SPC_COLUMNS = (
-    "indicator_id",
-    "hub_id",
-    "period_end",
-    "value",
-    "mean",
-    "lpl",
-    "upl",
-    "nlpl",
-    "nupl",
-    "special_cause",
-    "special_cause_type",
-    "point_type",
-    "rebase_group",
-    "part_month",
-)
-SUMMARY_COLUMNS = (
-    "indicator_id",
-    "hub_id",
-    "variation",
-    "assurance",
-    "trial_limits",
-    "baseline_start",
-    "reason_if_none",
-    "basis",
-    "latest_period_end",
-    "latest_point_type",
-    "part_month_end",
-    "target",
-    "band_low",
-    "band_high",
-    "baseline_points",
-    "rebase_events",
-)
+
+
+def _columns(ddl: str) -> tuple[str, ...]:
+    """The column names of a CREATE TABLE above, in order (one column a line)."""
+    return tuple(re.findall(r"^    (\w+) ", ddl, flags=re.MULTILINE))
+
+
+SPC_COLUMNS = _columns(SPC_DDL)
+SUMMARY_COLUMNS = _columns(SUMMARY_DDL)
 
 
 class EventsError(ValueError):
