@@ -33,8 +33,32 @@ def test_a_good_file():
     assert (t.from_date.isoformat(), t.to_date.isoformat()) == ("2015-04-01", "2018-03-31")
 
 
-def test_unknown_indicator():
-    assert bad("rereferals,2015/16,,,22,,,,x\n") == "t.csv line 3: unknown indicator 'rereferals'"
+# Each wrong line, and the whole message it gets (the file, the line, what is wrong)
+WRONG_LINES = {
+    "rereferals,2015/16,,,22,,,,x": "unknown indicator 'rereferals'",
+    "hub_allocated,2015/16,,kind:locality,,,70,40,x": (
+        "band is upside down: low 70 is above high 40"
+    ),
+    "rereferrals_12m,2015/16,,,22%,,,,x": (
+        "target '22%' is not a number (write a plain number such as 22.6)"
+    ),
+    "rereferrals_12m,2015-16,,,22,,,,x": (
+        "from_year '2015-16' is not a financial year written like 2015/16"
+    ),
+    "rereferrals_12m,2016/17,2015/16,,22,,,,x": "to_year 2015/16 is before from_year 2016/17",
+    "lac_count,2015/16,,,100,,,,x": (
+        "'lac_count' is a neutral (context) indicator and takes no target"
+    ),
+    "fostering_households,2015/16,,H01,60,,,,x": (
+        "'fostering_households' is whole-Trust only; leave hub blank"
+    ),
+}
+
+
+def test_each_wrong_line_says_what_is_wrong():
+    for line, message in WRONG_LINES.items():
+        assert bad(line + "\n") == f"t.csv line 3: {message}", line
+    assert "is not a financial year" in bad("rereferrals_12m,2015/17,,,22,,,,x\n")
 
 
 def test_overlapping_periods():
@@ -49,59 +73,27 @@ def test_overlapping_periods():
     )
 
 
-def test_band_upside_down():
-    msg = bad("hub_allocated,2015/16,,kind:locality,,,70,40,x\n")
-    assert msg == "t.csv line 3: band is upside down: low 70 is above high 40"
-
-
-def test_bad_number():
-    assert bad("rereferrals_12m,2015/16,,,22%,,,,x\n") == (
-        "t.csv line 3: target '22%' is not a number (write a plain number such as 22.6)"
-    )
-
-
-@pytest.mark.parametrize(
-    ("line", "column", "text"),
-    [
-        ("rereferrals_12m,2015/16,,,nan,,,,x", "target", "nan"),
-        ("rereferrals_12m,2015/16,,,inf,,,,x", "target", "inf"),
-        ("rereferrals_12m,2015/16,,,22.6,NaN,,,x", "amber", "NaN"),
-        ("hub_allocated,2015/16,,kind:locality,,,-Infinity,70,x", "low", "-Infinity"),
-        ("hub_allocated,2015/16,,kind:locality,,,40,infinity,x", "high", "infinity"),
-    ],
-)
-def test_nan_and_inf_are_not_numbers(line, column, text):
+def test_nan_and_inf_are_not_numbers():
     # Python's float() reads all of these; a target must be a plain finite number
-    assert bad(line + "\n") == (
-        f"t.csv line 3: {column} '{text}' is not a number (write a plain number such as 22.6)"
-    )
-
-
-def test_bad_financial_year():
-    msg = bad("rereferrals_12m,2015-16,,,22,,,,x\n")
-    assert msg == "t.csv line 3: from_year '2015-16' is not a financial year written like 2015/16"
-    assert "is not a financial year" in bad("rereferrals_12m,2015/17,,,22,,,,x\n")
-
-
-def test_to_year_before_from_year():
-    msg = bad("rereferrals_12m,2016/17,2015/16,,22,,,,x\n")
-    assert msg == "t.csv line 3: to_year 2015/16 is before from_year 2016/17"
+    lines = {
+        "target": "rereferrals_12m,2015/16,,,{},,,,x",
+        "amber": "rereferrals_12m,2015/16,,,22.6,{},,,x",
+        "low": "hub_allocated,2015/16,,kind:locality,,,{},70,x",
+        "high": "hub_allocated,2015/16,,kind:locality,,,40,{},x",
+    }
+    for column, text in [
+        ("target", "nan"), ("target", "inf"), ("amber", "NaN"), ("low", "-Infinity"),
+        ("high", "infinity"),
+    ]:  # fmt: skip
+        assert bad(lines[column].format(text) + "\n") == (
+            f"t.csv line 3: {column} '{text}' is not a number (write a plain number such as 22.6)"
+        )
 
 
 def test_target_and_band_together_or_neither():
     assert "either a target or a band" in bad("hub_allocated,2015/16,,all,50,,40,70,x\n")
     assert "give a target, or a band" in bad("rereferrals_12m,2015/16,,,,,,,x\n")
     assert "a band needs both low and high" in bad("hub_allocated,2015/16,,all,,,40,,x\n")
-
-
-def test_neutral_indicator_takes_no_target():
-    msg = bad("lac_count,2015/16,,,100,,,,x\n")
-    assert msg == "t.csv line 3: 'lac_count' is a neutral (context) indicator and takes no target"
-
-
-def test_whole_trust_only_indicator_takes_no_hub():
-    msg = bad("fostering_households,2015/16,,H01,60,,,,x\n")
-    assert msg == "t.csv line 3: 'fostering_households' is whole-Trust only; leave hub blank"
 
 
 def test_unknown_hub_kind_and_negative_amber():
