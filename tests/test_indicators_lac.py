@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from indicator_drops import MARCH, MAY, build, indicator_db, row  # noqa: F401
+from indicator_drops import DROP, MARCH, MAY, build, indicator_db, row  # noqa: F401
 
 from scst_metrics.published import snapshot
 
@@ -151,3 +151,17 @@ def test_a_board_for_another_authority(tmp_path, monkeypatch):
     assert compared["region"] == (984, "West Midlands", 86)
     assert compared["england"] == (970, "England", 67)
     assert compared["neighbours"][2] == pytest.approx(94.4)
+
+
+def test_a_wrong_authority_setting_refuses_the_load(tmp_path, monkeypatch):
+    """A wrong data/authority.toml stops the load with a message naming the file and the
+    setting; the last good database keeps serving."""
+    from scst_metrics.load import load_drop
+
+    setting = tmp_path / "authority.toml"
+    setting.write_text('la_code = "Slough"\nla_number = 871\n', encoding="utf-8")
+    monkeypatch.setenv("SCST_AUTHORITY", str(setting))
+    outcome = load_drop(DROP, tmp_path / "scst.duckdb", log=lambda _: None)
+    assert outcome.status == "refused"
+    assert f"{setting}: la_code 'Slough' is not an English LA's ONS code" in outcome.message
+    assert "The last good database keeps serving." in outcome.message
