@@ -261,3 +261,20 @@ def test_command_pack_for_an_earlier_month(board, capsys, monkeypatch):
     assert summary.startswith("Summary: exceptions first")
     assert "Oct 2026" in summary and "Nov 2026" not in summary
     assert len(pages) == 3 + 7  # cover, contents, summary, the 7 fostering indicators
+
+
+def test_speaker_notes_say_how_ours_differs_from_dfe():
+    """The catalogue's dfe_difference goes with the definition into the speaker notes."""
+    from dataclasses import asdict
+
+    from scst_metrics.indicators.catalogue import get
+    from scst_metrics.pack.content import _speaker_notes
+
+    words = {"unit_words": "%", "period_words": "the 12 months", "polarity_words": "lower"}
+    notes = _speaker_notes(asdict(get("rereferrals_12m")) | words).splitlines()
+    assert (
+        "Beside DfE's ReReferral: Ours is the rolling 12 months to each month end; DfE's the "
+        "year to 31 March." in notes
+    )
+    same = _speaker_notes(asdict(get("lac_health_assessments")) | words)  # no difference
+    assert "Beside DfE's" not in same

@@ -296,6 +296,8 @@ def _speaker_notes(ind: dict) -> str:
     lines.append(f"Unit: {ind['unit_words']}; {ind['period_words']}; {ind['polarity_words']}.")
     if ind.get("dfe_definition"):
         lines.append(f"DfE definition: {ind['dfe_definition']}")
+    if ind.get("dfe_difference"):  # the catalogue's: how ours differs from DfE's measure
+        lines.append(f"Beside DfE's {ind['dfe_measure']}: {ind['dfe_difference']}")
     if ind.get("sources"):
         lines.append(f"Source: {ind['sources']}")
     return "\n".join(lines)
