@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from ..authority import read_authority
+from ..authority import AuthorityFileError, read_authority
 
 QUERIES = Path(__file__).with_name("queries")
 
@@ -265,14 +265,18 @@ def read_declarations(
     """The [[indicator]] declarations of catalogue.toml, in board order (not yet resolved),
     with "{authority}" in their texts read as `authority` (default: the name in
     data/authority.toml)."""
-    name = authority if authority is not None else read_authority().name
+    if authority is None:
+        try:
+            authority = read_authority().name
+        except AuthorityFileError:  # the load refuses it, naming the file (materialise.py)
+            authority = ""
     try:
         entries = tomllib.loads(path.read_text(encoding="utf-8")).get("indicator", [])
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{path}: {exc}") from None
     declared = []
     for n, entry in enumerate(entries, start=1):
-        fields = {k: _value(v, name or "the authority") for k, v in entry.items()}
+        fields = {k: _value(v, authority or "the authority") for k, v in entry.items()}
         try:
             declared.append(Indicator(**fields))
         except TypeError as exc:  # a missing or unknown field
