@@ -43,6 +43,8 @@ def wait_for_board(page: Page, n_charts: int, timeout: float = 90, settle: float
         drawn = page.locator(".js-plotly-plot .svg-container").count()
         running = page.locator('[data-testid="stStatusWidget"]').count()
         title = page.locator("h1").count()
+        if title and not running and drawn < n_charts:
+            _scroll_to_next_waiting(page)
         done = (
             title
             and not running
@@ -58,6 +60,56 @@ def wait_for_board(page: Page, n_charts: int, timeout: float = 90, settle: float
             return done_since - t0
         time.sleep(0.1)
     raise TimeoutError(f"{n_charts} charts not drawn in {timeout} s")
+
+
+# A card still waiting to be scrolled to (pages/_frame/card.py draws the first row at once
+# and each other card when it comes into view).
+WAITING = '[class*="st-key-lazy_"]'
+
+
+def _scroll_to_next_waiting(page: Page) -> None:
+    page.evaluate(
+        "(sel) => { const e = document.querySelector(sel); if (e) e.scrollIntoView(); }", WAITING
+    )
+
+
+# Charts on the page (and cards waiting to be drawn) and, of those that intersect the window,
+# how many are drawn.
+_IN_VIEW = """() => {
+  const slots = [...document.querySelectorAll(
+    '[data-testid="stPlotlyChart"], [class*="st-key-lazy_"]')];
+  const seen = slots.filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
+  });
+  return [seen.length, seen.filter(e => e.querySelector('.svg-container')).length];
+}"""
+
+
+def wait_for_view(page: Page, timeout: float = 90, settle: float = 0.75) -> float:
+    """Wait until the page has finished running and every chart in the window is drawn (charts
+    below the fold may still be waiting to be scrolled to); seconds taken, to the moment it
+    was first done (held for `settle` seconds, as in wait_for_board)."""
+    t0 = time.perf_counter()
+    page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
+    deadline = t0 + timeout
+    done_since: float | None = None
+    while time.perf_counter() < deadline:
+        in_view, drawn = page.evaluate(_IN_VIEW)
+        done = (
+            page.locator("h1").count()
+            and not page.locator('[data-testid="stStatusWidget"]').count()
+            and drawn == in_view
+        )
+        now = time.perf_counter()
+        if not done:
+            done_since = None
+        elif done_since is None:
+            done_since = now
+        elif now - done_since >= settle:
+            return done_since - t0
+        time.sleep(0.05)
+    raise TimeoutError(f"the charts in view were not drawn in {timeout} s")
 
 
 # WCAG 2.2 AA, as axe-core tags its rules (2.0, 2.1 and 2.2, levels A and AA)
