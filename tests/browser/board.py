@@ -30,11 +30,13 @@ def expected_charts(page_name: str, db: Path) -> int:
     return n
 
 
-def wait_for_board(page: Page, n_charts: int, timeout: float = 90, settle: float = 0.75) -> float:
+def wait_for_board(page: Page, n_charts: int, timeout: float = 240, settle: float = 0.75) -> float:
     """Wait until the page has finished running and drawn n_charts; seconds taken (to the
     moment it was first done). Done must hold for `settle` seconds: Streamlit shows its
     "running" widget a little after a run starts, so a page with no charts can look done
-    while its script is still sending elements."""
+    while its script is still sending elements. A row of cards below the first is drawn when
+    it scrolls into view (pages/_frame/card.py): each waiting row is scrolled to in turn, and
+    each is a run of the server, hence the longer timeout."""
     t0 = time.perf_counter()
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
     deadline = t0 + timeout
