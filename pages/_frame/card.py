@@ -228,6 +228,20 @@ def _compared(view: View, ind: dict) -> pd.DataFrame | None:
     return hub_series if charts.wants_hub_comparison(ind, hub_series) else None
 
 
+@st.cache_data(show_spinner=False, max_entries=200)
+def _compared_ids(
+    key: tuple,
+    hubs: tuple[str, ...],
+    start: date | None,
+    end: date | None,
+    area: str,
+    _view: View,
+) -> frozenset[str]:
+    """The indicators of an area that get a hubs-compared chart, for this file and view."""
+    indicators = _view.indicators(area).to_dict("records")
+    return frozenset(ind["id"] for ind in indicators if _compared(_view, ind) is not None)
+
+
 def hub_comparison(view: View, ind: dict) -> None:
     """Each hub side by side against the band, when the indicator has one."""
     hub_series = _compared(view, ind)
@@ -334,7 +348,8 @@ def area_page(view: View, area: str, intro: str, *, compare: bool = False) -> No
     rows = charts.data.rows_of(indicators, 2)
     compared = []
     if compare:
-        compared = [[ind] for ind in indicators if _compared(view, ind) is not None]
+        ids = _compared_ids(view.key, view.hubs, view.start, view.end, area, view)
+        compared = [[ind] for ind in indicators if ind["id"] in ids]
     slots = [row[0]["id"] for row in rows] + [f"by_hub_{r[0]['id']}" for r in compared]
     seen.update(slots[:EAGER_ROWS])
     if st.session_state.get(DRAW_ALL):
