@@ -48,8 +48,12 @@ def db(board_db, tmp_path, monkeypatch):
     return board_db
 
 
-def run(page: str, **query) -> AppTest:
+def run(page: str, *, opened: tuple[str, ...] = (), **query) -> AppTest:
+    """Run a page with the expanders keyed in `opened` open (a card's table, its 5 years and
+    its definition run only when open: a closed one sends nothing to the browser)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    for key in opened:
+        at.session_state[key] = True
     for name, value in query.items():
         at.query_params[name] = value
     at.switch_page(page)
@@ -65,9 +69,12 @@ def _expander(at: AppTest, starts: str):
 
 
 def test_card_shows_the_numbers_behind_the_chart_and_a_csv(db):
-    at = run("pages/lac.py", hub="LAC1", **{"from": "2026-05", "to": "2026-10"})
+    period = {"from": "2026-05", "to": "2026-10"}
+    at = run("pages/lac.py", opened=("table_lac_count",), hub="LAC1", **period)
     tables = _expander(at, "Show as table")
     assert len(tables) == len(_expander(at, "What this measures")) > 1
+    # closed, a card's table sends nothing; the first card's is open
+    assert [len(t.dataframe) for t in tables] == [1] + [0] * (len(tables) - 1)
     frame = tables[0].dataframe[0].value  # the first card: lac_count, split by hub
     assert list(frame.columns) == [
         "Month ending", "Hub", "Numerator", "Denominator", "Value", "Target", "RAG",
@@ -82,9 +89,9 @@ def test_card_shows_the_numbers_behind_the_chart_and_a_csv(db):
     assert set(frame["Hub"]) == {"Looked After Children Hub 1"}
     assert frame["Numerator"].tolist() == lib["numerator"].astype(float).tolist()
     assert frame["Value"].tolist() == lib["value"].astype(float).tolist()
-    # one CSV download per card, named like the card's images
+    # a CSV download with the open table, named like the card's images
     csv = [b for b in at.get("download_button") if "CSV" in b.proto.label]
-    assert len(csv) == len(tables)
+    assert len(csv) == 1
     assert csv[0].proto.label == "CSV of these figures"
 
 
@@ -93,12 +100,17 @@ def test_lac_count_card_says_how_we_compare(db):
         rows = benchmark_read.for_indicator(conn, "lac_count")
     assert not rows.empty
     latest = int(rows["year"].max())
-    at = run("pages/lac.py")
+    at = run("pages/lac.py", opened=("years_lac_count",))
     assert any(m.value == "**How we compare**" for m in at.markdown)
     texts = [t.value for t in at.table]
     years = [str(latest) in " ".join(map(str, t["DfE year"].tolist())) for t in texts]
     assert any(years), texts
-    assert _expander(at, "How we compare over 5 years")
+    five = _expander(at, "How we compare over 5 years")
+    # open: the five years' table, DfE's years from the earliest shown to the latest
+    shown = five[0].table[0].value
+    assert str(latest) in " ".join(map(str, shown["DfE year"].tolist())), shown
+    years_published = {int(y) for y in rows["year"] if y <= latest}
+    assert len(shown) == min(5, len(years_published))
 
 
 def test_a_note_shows_on_its_card_as_literal_text(db):

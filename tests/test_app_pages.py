@@ -47,8 +47,14 @@ def db(board_db, monkeypatch):
     return board_db
 
 
-def run_page(page: str, **query) -> AppTest:
+DRAW_ALL = "board_draw_all"  # pages/_frame/card.py: session state, draw every card at once
+
+
+def run_page(page: str, *, draw_all: bool = True, **query) -> AppTest:
+    """Run a page; draw_all: every card at once (in a browser, a row of cards below the first
+    is drawn when it scrolls into view, which AppTest cannot do)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state[DRAW_ALL] = draw_all
     for name, value in query.items():
         at.query_params[name] = value
     at.switch_page(PAGES[page])
@@ -108,6 +114,20 @@ def test_area_pages_draw_one_chart_per_catalogue_indicator(db):
         at = run_page(area)
         titles = [title_of(f) for f in figures(at)]
         assert titles == list(cat.loc[cat["service_area"] == area, "title"]), area
+
+
+def test_an_area_page_draws_its_first_row_and_names_the_rest_until_scrolled_to(db):
+    cat = charts.data.catalogue_frame(sm.catalogue())
+    titles = list(cat.loc[cat["service_area"] == "lac", "title"])
+    assert len(titles) == 16  # 8 rows of 2
+    at = run_page("lac", draw_all=False)
+    # the first row's two charts, in catalogue order
+    assert [title_of(f) for f in figures(at)] == titles[:2]
+    # each of the other 7 rows: a placeholder naming its two indicators, drawn on scroll
+    waiting = [c.value for c in at.caption if c.value == "Drawn when you scroll to it."]
+    assert len(waiting) == 7
+    named = [m.value.strip("*") for m in at.markdown if m.value.strip("*") in titles]
+    assert named == titles[2:]
 
 
 # --- values equal the library's, and follow the hub filter -------------------------------------

@@ -30,34 +30,88 @@ def expected_charts(page_name: str, db: Path) -> int:
     return n
 
 
-def wait_for_board(page: Page, n_charts: int, timeout: float = 90, settle: float = 0.75) -> float:
-    """Wait until the page has finished running and drawn n_charts; seconds taken (to the
-    moment it was first done). Done must hold for `settle` seconds: Streamlit shows its
-    "running" widget a little after a run starts, so a page with no charts can look done
-    while its script is still sending elements."""
+def _held(page: Page, timeout: float, settle: float, done, poll: float, what: str) -> float:
+    """Seconds until done() first held for `settle` seconds (measured to when it first held)."""
     t0 = time.perf_counter()
     page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout * 1000)
     deadline = t0 + timeout
     done_since: float | None = None
     while time.perf_counter() < deadline:
-        drawn = page.locator(".js-plotly-plot .svg-container").count()
-        running = page.locator('[data-testid="stStatusWidget"]').count()
-        title = page.locator("h1").count()
-        done = (
-            title
-            and not running
-            and drawn >= n_charts
-            and (n_charts or page.locator('[data-testid="stException"]').count() == 0)
-        )
+        now_done = done()
         now = time.perf_counter()
-        if not done:
+        if not now_done:
             done_since = None
         elif done_since is None:
             done_since = now
         elif now - done_since >= settle:
             return done_since - t0
-        time.sleep(0.1)
-    raise TimeoutError(f"{n_charts} charts not drawn in {timeout} s")
+        time.sleep(poll)
+    raise TimeoutError(f"{what} not drawn in {timeout} s")
+
+
+def _page_ran(page: Page) -> bool:
+    """The page has its title and Streamlit's "running" widget is gone."""
+    return bool(
+        page.locator("h1").count() and not page.locator('[data-testid="stStatusWidget"]').count()
+    )
+
+
+def wait_for_board(page: Page, n_charts: int, timeout: float = 240, settle: float = 0.75) -> float:
+    """Wait until the page has finished running and drawn n_charts; seconds taken (to the
+    moment it was first done). Done must hold for `settle` seconds: Streamlit shows its
+    "running" widget a little after a run starts, so a page with no charts can look done
+    while its script is still sending elements. A row of cards below the first is drawn when
+    it scrolls into view (pages/_frame/card.py): each waiting row is scrolled to in turn, and
+    each is a run of the server, hence the longer timeout."""
+
+    def done() -> bool:
+        drawn = page.locator(".js-plotly-plot .svg-container").count()
+        ran = _page_ran(page)
+        if ran and drawn < n_charts:
+            _scroll_to_next_waiting(page)
+        return (
+            ran
+            and drawn >= n_charts
+            and bool(n_charts or page.locator('[data-testid="stException"]').count() == 0)
+        )
+
+    return _held(page, timeout, settle, done, 0.1, f"{n_charts} charts")
+
+
+# A card still waiting to be scrolled to (pages/_frame/card.py draws the first row at once
+# and each other card when it comes into view).
+WAITING = '[class*="st-key-lazy_"]'
+
+
+def _scroll_to_next_waiting(page: Page) -> None:
+    page.evaluate(
+        "(sel) => { const e = document.querySelector(sel); if (e) e.scrollIntoView(); }", WAITING
+    )
+
+
+# Charts on the page (and cards waiting to be drawn) and, of those that intersect the window,
+# how many are drawn.
+_IN_VIEW = """() => {
+  const slots = [...document.querySelectorAll(
+    '[data-testid="stPlotlyChart"], [class*="st-key-lazy_"]')];
+  const seen = slots.filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight;
+  });
+  return [seen.length, seen.filter(e => e.querySelector('.svg-container')).length];
+}"""
+
+
+def wait_for_view(page: Page, timeout: float = 90, settle: float = 0.75) -> float:
+    """Wait until the page has finished running and every chart in the window is drawn (charts
+    below the fold may still be waiting to be scrolled to); seconds taken, to the moment it
+    was first done (held for `settle` seconds, as in wait_for_board)."""
+
+    def done() -> bool:
+        in_view, drawn = page.evaluate(_IN_VIEW)
+        return _page_ran(page) and drawn == in_view
+
+    return _held(page, timeout, settle, done, 0.05, "the charts in view")
 
 
 # WCAG 2.2 AA, as axe-core tags its rules (2.0, 2.1 and 2.2, levels A and AA)
