@@ -95,6 +95,15 @@ def test_card_shows_the_numbers_behind_the_chart_and_a_csv(db):
     assert csv[0].proto.label == "CSV of these figures"
 
 
+def test_what_this_measures_says_how_ours_differs_from_dfe(db):
+    """The catalogue's dfe_difference for lac_count is on its card, beside DfE's definition."""
+    at = run("pages/lac.py", opened=("what_lac_count",))
+    opened = _expander(at, "What this measures")[0]
+    text = " ".join(m.value for m in opened.markdown)
+    assert "**How ours differs from DfE's:** Ours is at every month end; DfE's at 31 March." in text
+    assert "**Indicator id:** `lac_count`" in text
+
+
 def test_lac_count_card_says_how_we_compare(db):
     with snapshot() as conn:
         rows = benchmark_read.for_indicator(conn, "lac_count")

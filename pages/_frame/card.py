@@ -26,6 +26,7 @@ _FACTS = (
     ("Better when", "polarity_words"),
     ("Each month shows", "period_words"),
     ("Follows", "dfe_definition"),
+    ("How ours differs from DfE's", "dfe_difference"),
     ("Source tables", "sources"),
 )
 
