@@ -81,6 +81,8 @@ class CareBuilder:
         self.pc = pc
         self.as_of = as_of
         self.home_urns = [f"SC{rnd.randint(400000, 499999)}" for _ in range(40)]
+        self.built: list[Period] = []  # periods built so far (in order of starting)
+        self.next_year_end = T.FIRST_YEAR  # the next 31 March whose distances are steered
 
     def _placement(self, kind: str, day: int, p: Period, age: float) -> tuple[str, str, str]:
         """(PLACE, where kind, provider) for a placement starting on day."""
@@ -113,6 +115,68 @@ class CareBuilder:
         return rnd.choices(("foster", "kin", "parents"), (82, 14, 4))[0]
 
     def build(self, p: Period) -> None:
+        """Episodes, placements, missing and adoption of a period of care. Periods come in the
+        order they started; once one starts after a 31 March, every period looked after on that
+        day is built, and that day's distances are steered (_steer_distances)."""
+        self._steer_distances(p.start)
+        self.built.append(p)
+        self._build(p)
+
+    def _steer_distances(self, day: int) -> None:
+        """Placed more than 20 miles from home at each 31 March before `day`: the published
+        share (T.PLACED_20MILES_PCT). Placements that started since the previous 31 March and
+        are open on this one are moved far or near until the count is the published share of
+        the children looked after then; placements open on earlier year ends keep their
+        postcode, so earlier years stay as steered. Placements with parents, for adoption or
+        with the same carers as another (RNE T/U) are never moved."""
+        while True:
+            y = self.next_year_end
+            ye = dt.date(y, 3, 31).toordinal()
+            if ye >= day or y not in T.PLACED_20MILES_PCT:
+                return
+            self.next_year_end += 1
+            prev = dt.date(y - 1, 3, 31).toordinal()
+            pc = self.pc
+            held = [
+                pl
+                for q in self.built
+                if not q.shortbreak and q.start <= ye < q.end
+                for pl in q.placements
+                if pl.start <= ye < pl.end
+            ]
+            is_far = {id(pl): pc.over_20_miles(self._home(pl), pl.post) for pl in held}
+            far = sum(is_far.values())
+            want = round(T.PLACED_20MILES_PCT[y] * len(held) / 100)
+            kept = {id(q.same_as) for pl in held for q in pl.period.placements if q.same_as}
+            movable = [
+                pl
+                for pl in held
+                if pl.start > prev
+                and pl.same_as is None
+                and id(pl) not in kept
+                and pl.place[:1] in "UKH"
+                and self._home(pl)
+                and is_far[id(pl)] == (far > want)
+            ]
+            self.rnd.shuffle(movable)
+            for pl in movable[: abs(far - want)]:
+                if far < want:
+                    pl.post = pc.placement("far")
+                    continue
+                for _ in range(20):  # near: under 20 miles from this child's home
+                    pl.post = pc.placement(self.rnd.choice(("in", "near")))
+                    if not pc.over_20_miles(self._home(pl), pl.post):
+                        break
+                else:
+                    pl.post = pc.slough()
+
+    @staticmethod
+    def _home(pl: Placement) -> str:
+        """The home postcode the return gives the child (none for a UASC, write903)."""
+        c = pl.period.child
+        return "" if c.uasc else c.home
+
+    def _build(self, p: Period) -> None:
         rnd = self.rnd
         c = p.child
         s, e = p.start, p.end

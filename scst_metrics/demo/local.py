@@ -519,7 +519,12 @@ class Fostering:
                 if sum(1 for a, b in occ if a <= pl.end and b >= pl.start) < h[3]:
                     occ.append((pl.start, pl.end))
                     pl.provider, pl.household, pl.urn = "PR1", h[0], LA_FOSTERING_URN
-                    pl.post = self.trust.pc.slough() if rnd.random() < 0.75 else pl.post
+                    # in-house carers mostly live in the borough; a placement the care
+                    # builder put more than 20 miles away (lac.CareBuilder._steer_distances)
+                    # stays there
+                    pc, home = self.trust.pc, pl.period.child.home
+                    if rnd.random() < 0.75 and not pc.over_20_miles(home, pl.post):
+                        pl.post = pc.slough()
                     rows.append([pl.period.child.idx, h[0], pl.start, pl.end])
                     break
         del by_id
