@@ -248,7 +248,7 @@ class Trust:
         self.cin_curve = T.cin_curve(scale)
         self.uasc_curve = T.uasc_curve(scale)
         # published yearly shares and counts the run is steered to (see Quota)
-        self.q_assess, self.q_icpc, self.q_prior = Quota(), Quota(), Quota()
+        self.q_assess, self.q_icpc, self.q_prior, self.q_rerefer = (Quota() for _ in range(4))
         self.referred: dict[int, int] = defaultdict(int)  # referrals per collection year
 
     # --- helpers ---------------------------------------------------------------------
@@ -321,11 +321,13 @@ class Trust:
         assessment is authorised in (DfE counts assessments completed in the year); the rest
         run 46-90 working days."""
         rnd, cal = self.rnd, self.cal
-        y = T.collection_year(dt.date.fromordinal(start + 45))
+        early = cal.add_working_days(start, int(rnd.triangular(8, 45, 30)))
+        late = cal.add_working_days(start, rnd.randint(46, 90))
+        y = T.collection_year(dt.date.fromordinal(early))
         on_time = self.q_assess.want(rnd, y, T.yearly(T.ASSESS_45WD_PCT, y) / 100)
-        wd = int(rnd.triangular(8, 45, 30)) if on_time else rnd.randint(46, 90)
-        self.q_assess.record(y, on_time)
-        return cal.add_working_days(start, wd)
+        end = early if on_time else late
+        self.q_assess.record(T.collection_year(dt.date.fromordinal(end)), on_time)
+        return end
 
     def close(self, r: Referral, day: int, reason: str) -> None:
         day = max(day, r.date)  # a case cannot close before its referral
@@ -589,9 +591,8 @@ class Trust:
         n = max(left, 0) if days_left == 1 else gen.poisson(max(left, 0) / days_left)
         p_rr = T.yearly(T.RE_REFERRAL_PCT, y) / 100
         for _ in range(n):
-            c = None
-            if rnd.random() < p_rr:
-                c = self._rereferral(day)
+            c = self._rereferral(day) if self.q_rerefer.want(rnd, y, p_rr) else None
+            self.q_rerefer.record(y, c is not None)
             if c is None:
                 c = self.new_child(day)
             self.refer(c, day)
