@@ -136,6 +136,8 @@ class CareBuilder:
                 return
             self.next_year_end += 1
             prev = dt.date(y - 1, 3, 31).toordinal()
+            if y in T.PLACEMENTS_3PLUS_PCT:
+                self._steer_moves(y, ye, prev + 1)
             pc = self.pc
             held = [
                 pl
@@ -170,6 +172,70 @@ class CareBuilder:
                 else:
                     pl.post = pc.slough()
 
+    def _steer_moves(self, y: int, ye: int, r12: int) -> None:
+        """Three or more placements in the year to 31 March `ye` (placements held on any day
+        from `r12`, 1 April, as DfE counts them) among the children looked after on that day:
+        the published share (T.PLACEMENTS_3PLUS_PCT). A child with two placements in the year
+        gets a move within the year (their current placement split), or a child with three
+        loses one (a move within the year undone, the two placements joined), until the count
+        is the published share. Only foster and children's home placements with no link to
+        another (same carers, adoption) are touched; the period's episodes are rebuilt."""
+        held = [q for q in self.built if not q.shortbreak and q.start <= ye < q.end]
+        want = round(T.PLACEMENTS_3PLUS_PCT[y] * len(held) / 100)
+
+        def n_in_year(q: Period) -> int:
+            return sum(
+                1
+                for q2 in q.child.periods
+                if q2.placements and not q2.shortbreak
+                for pl in q2.placements
+                if pl.start <= ye and pl.end >= r12
+            )
+
+        def free(q: Period, pl: Placement) -> bool:
+            linked = any(x.same_as is pl for x in q.placements)
+            return pl.same_as is None and not linked and pl.place in _MOVABLE
+
+        counts = {id(q): n_in_year(q) for q in held}
+        have = sum(n >= 3 for n in counts.values())
+        rnd = self.rnd
+        order = list(held)
+        rnd.shuffle(order)
+        for q in order:
+            if have == want:
+                break
+            if q.exit == "adopt":
+                continue
+            if have < want and counts[id(q)] == 2:
+                cur = next(pl for pl in q.placements if pl.start <= ye < pl.end)
+                lo, hi = max(cur.start, r12) + 14, ye - 14
+                if hi <= lo or not free(q, cur):
+                    continue
+                d = rnd.randint(lo, hi)
+                new = Placement(d, cur.end, cur.place, self.pc.placement("near"), q)
+                new.provider, new.urn = cur.provider, cur.urn
+                cur.end = d
+                q.placements.insert(q.placements.index(cur) + 1, new)
+                have += 1
+            elif have > want and counts[id(q)] == 3:
+                pair = next(
+                    (
+                        (a, b)
+                        for a, b in zip(q.placements, q.placements[1:], strict=False)
+                        if r12 < b.start <= ye and free(q, a) and free(q, b)
+                    ),
+                    None,
+                )
+                if pair is None:
+                    continue
+                a, b = pair
+                a.end = b.end
+                q.placements.remove(b)
+                have -= 1
+            else:
+                continue
+            self._episodes(q)
+
     @staticmethod
     def _home(pl: Placement) -> str:
         """The home postcode the return gives the child (none for a UASC, write903)."""
@@ -181,9 +247,6 @@ class CareBuilder:
         c = p.child
         s, e = p.start, p.end
         age = age_years(s, c.dob)
-        cin = p.ref.need if p.ref is not None else "N1"
-        if cin not in T_CIN_CODES:
-            cin = "N1"
         # --- legal status path ---
         ls: list[tuple[int, str]] = []
         if c.uasc or age >= 16:
@@ -314,10 +377,19 @@ class CareBuilder:
         for pl in placements:
             if pl.place == "H5" and pl.end > SUPPORTED_ACCOMMODATION:
                 pl.recoded = "K3"
-        fixed = placements
-        p.placements = fixed
+        p.placements = placements
+        p.legal = ls
+        self._episodes(p)
+        self._missing(p)
+        if p.exit == "adopt":
+            self._adoption(p, ls, adopt_day)
 
-        # --- episodes: a new one at each change of legal status or placement ---
+    def _episodes(self, p: Period) -> None:
+        """Episodes: a new one at each change of legal status or placement."""
+        ls, fixed = p.legal, p.placements
+        cin = p.ref.need if p.ref is not None else "N1"
+        if cin not in T_CIN_CODES:
+            cin = "N1"
         ls_days = {d: v for d, v in ls}
         pl_days = {pl.start: pl for pl in fixed}
         bounds = sorted(set(ls_days) | set(pl_days))
@@ -354,12 +426,9 @@ class CareBuilder:
                 if nxt.rne in ("P", "T", "B", "U"):
                     ep.rpc = self._reason_change(ep.pl, nxt.pl)
             else:
-                ep.dec = e
+                ep.dec = p.end
                 ep.rec = self._final_rec(p, ep)
         p.episodes = episodes
-        self._missing(p)
-        if p.exit == "adopt":
-            self._adoption(p, ls, adopt_day)
 
     def _reason_change(self, old: Placement, new: Placement) -> str:
         if new.place in ("A5", "A6"):
@@ -461,4 +530,6 @@ class CareBuilder:
         return out
 
 
+# placements the year-end steering may split or join: foster care and children's homes
+_MOVABLE = frozenset(("U1", "U2", "U3", "U4", "U5", "U6", "K2"))
 T_CIN_CODES = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")

@@ -126,6 +126,7 @@ class Period:
         "missing",
         "adoption",
         "shortbreak",
+        "legal",
     )
 
     def __init__(self, child: Child, start: int, end: int, exit_: str, ref: Referral | None):
@@ -135,6 +136,7 @@ class Period:
         self.missing: list = []
         self.adoption = None
         self.shortbreak = False
+        self.legal: list[tuple[int, str]] = []  # (day, legal status) changes (lac.CareBuilder)
 
 
 # Referral sources (CIN census codes): police, schools and health make most referrals
@@ -654,8 +656,8 @@ class Trust:
     def _year_end(self, day: int, y: int) -> None:
         """31 March: the stocks DfE counts (children looked after, of them unaccompanied
         asylum-seeking children, children on a child protection plan) brought to the published
-        figures. The controllers keep them close; the last few start today or end today
-        (a period of care or a plan ending on 31 March is not counted at 31 March)."""
+        figures. The controllers keep them close; the last few start today, or end (a plan
+        today, a period of care yesterday: neither is counted at 31 March)."""
         k = self.scale
         pools = ((True, T.UASC_AT_31_MARCH), (None, T.LAC_AT_31_MARCH))
         for uasc, table in pools:
@@ -668,13 +670,15 @@ class Trust:
                 spare = [
                     p
                     for p in held
-                    if p.start < day and p.exit != "adopt" and (uasc or not p.child.uasc)
+                    if p.start < day - 1 and p.exit != "adopt" and (uasc or not p.child.uasc)
                 ]
                 if len(held) == want or not spare:
                     break
                 p = spare[self.rnd.randrange(len(spare))]
-                p.end, p.exit = day, "home" if not p.child.uasc else "other"
-                self.lac_end(p, day)
+                # ended the day before: a period ending on 31 March itself sits on the edge
+                # of "looked after 12 months at 31 March" (OC2, DfE rule 191)
+                p.end, p.exit = day - 1, "home" if not p.child.uasc else "other"
+                self.lac_end(p, day - 1)
         want = round(T.CPP_AT_31_MARCH[y] * k)
         for _ in range(200):
             if len(self.cp) < want:

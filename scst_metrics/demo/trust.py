@@ -181,6 +181,19 @@ UASC_AT_31_MARCH = {
     2024: 26,
     2025: 27,
 }
+# Children looked after at 31 March with three or more placements during the year, %.
+PLACEMENTS_3PLUS_PCT = {
+    2016: 14,
+    2017: 12,
+    2018: 17,
+    2019: 11,
+    2020: 17,
+    2021: 13,
+    2022: 8,
+    2023: 12,
+    2024: 13,
+    2025: 13,
+}
 # Children looked after at 31 March placed more than 20 miles from home, % (all children
 # looked after at 31 March; distance not known counts in the total).
 PLACED_20MILES_PCT = {
