@@ -460,6 +460,11 @@ class Trust:
         self.leave_pool(r, day)
         c = r.child
         end, kind = end_kind or self.draw_exit(c, day)
+        on_31_march = dt.date.fromordinal(end).strftime("%m%d") == "0331"
+        if on_31_march and kind != "age18" and end - 1 > day:
+            # not on 31 March itself: DfE's validator counts a period ending that day as
+            # looked after 12 months at 31 March (rule 191 wants OC2), DfE's statistics do not
+            end -= 1
         p = Period(c, day, end, kind, r)
         c.periods.append(p)
         self.periods.append(p)
