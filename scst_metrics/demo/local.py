@@ -573,6 +573,8 @@ def education(trust: Trust) -> tuple[list, list, list]:
     as_of = trust.as_of
     peps, att, susp = [], {}, []
     grades = ("outstanding", "good", "requires_improvement", "inadequate")
+    vsh = T.NEW_VSH.toordinal()
+    early = 0  # PEPs held before the new Virtual School head: at most one (the story)
     for p in sorted(trust.periods, key=lambda p: (p.child.idx, p.start)):
         if p.shortbreak:
             continue
@@ -584,7 +586,8 @@ def education(trust: Trust) -> tuple[list, list, list]:
         # PEPs: within 20 school days of coming into care, then termly.
         t = s + rnd.randint(10, 28)
         while t <= e:
-            if rnd.random() < pep_probability(t):
+            if rnd.random() < pep_probability(t) and (t >= vsh or early < 1):
+                early += t < vsh
                 year = T.collection_year(dt.date.fromordinal(t))
                 good = 0.55 if year <= 2017 else 0.8  # quality improved with the new VSH
                 g = rnd.choices(
