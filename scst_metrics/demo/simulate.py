@@ -327,9 +327,10 @@ class Trust:
         late = cal.add_working_days(start, rnd.randint(46, 90))
         y = T.collection_year(dt.date.fromordinal(early))
         on_time = self.q_assess.want(rnd, y, T.yearly(T.ASSESS_45WD_PCT, y) / 100)
-        end = early if on_time else late
-        self.q_assess.record(T.collection_year(dt.date.fromordinal(end)), on_time)
-        return end
+        # counted in the year the on-time date falls in, as asked: recording a late one in the
+        # next year would leave this year short and draw late after late at a year end
+        self.q_assess.record(y, on_time)
+        return early if on_time else late
 
     def close(self, r: Referral, day: int, reason: str) -> None:
         day = max(day, r.date)  # a case cannot close before its referral
@@ -763,6 +764,8 @@ class Trust:
             if r.child.shortbreak or day >= self.birthday(r.child, 18) - 60:
                 continue
             if r.state == "assess" and day <= r.date:
+                continue
+            if r.cpps and r.cpps[-1].end >= day - 1:  # a plan that ended today or yesterday
                 continue
             if (r.child.prev_cpp > 0) == prior:
                 return r

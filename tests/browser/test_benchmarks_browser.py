@@ -14,10 +14,10 @@ pytestmark = pytest.mark.browser
 INDICATOR = "lac_rate"
 TITLE = "Children looked after per 10,000 children"
 
-# Each drawn plotly chart: its title and, per trace, name, mode and x values as plotly holds
-# them (date strings), plus the trace's meta (the benchmark comparator).
-TRACES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(el => ({
-  title: ((el.layout.title || {}).text || '').replace(/<[^>]*>/g, ''),
+# Each drawn plotly chart: its title (line breaks as spaces) and, per trace, name, mode and
+# x values as plotly holds them (date strings), plus the trace's meta (the benchmark comparator).
+TRACES = r"""() => [...document.querySelectorAll('.js-plotly-plot')].map(el => ({
+  title: ((el.layout.title || {}).text || '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' '),
   traces: el.data.map(t => ({
     name: t.name || '', mode: t.mode || '', x: (t.x || []).map(String),
     comparator: (t.meta || {}).benchmark || null,
@@ -82,10 +82,10 @@ def test_lac_rate_chart_has_benchmark_markers_and_the_comparison_table(
         assert "2025-03-31" in days, comparator
 
     # the "how we compare" table under the chart: one row, DfE's year to 31 March 2025
-    card = page.locator('[data-testid="stVerticalBlockBorderWrapper"]').filter(
-        has=page.locator(f"span#{INDICATOR}")
+    # (the card starts with an anchor named after the indicator; the first table after it)
+    table = page.locator(
+        f'xpath=//span[@id="{INDICATOR}"]/following::*[@data-testid="stTable"][1]//table'
     )
-    table = card.locator('[data-testid="stTable"] table').first
     header = [h.strip() for h in table.locator("thead th").all_inner_texts()]
     cells = [c.strip() for c in table.locator("tbody tr").first.locator("td").all_inner_texts()]
     row = dict(zip(header[-len(cells) :], cells, strict=True))
