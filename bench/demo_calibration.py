@@ -12,6 +12,10 @@ starting/ending and 3+ placements for the year to 31 March; care leavers from OC
 The workforce figures (agency %, caseload) are DfE's at 30 September, which LAIT files under
 the following year (2016 = September 2015), so the demo is read at 30 September too.
 Not a test: nothing is asserted. A "diff" column shows demo minus Slough.
+
+Last, the load's own reconciliation (`benchmark_reconciliation`: our 31 March figure from the
+extracts beside the figure DfE published for Slough, per measure and year): how many rows are
+beyond the tolerance, per indicator, and the largest gaps left (in tolerances).
 """
 
 from __future__ import annotations
@@ -28,7 +32,13 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
-COMPARATORS = ROOT.parent / "shared" / "reference" / "benchmarks" / "slough_comparators.csv"
+# beside the checkout (../shared); a git worktree one level further down (wt/NAME) looks up
+# one more level
+_SHARED = [d / "shared" for d in (ROOT.parent, ROOT.parent.parent)]
+COMPARATORS = (
+    next((d for d in _SHARED if d.exists()), _SHARED[0])
+    / "reference/benchmarks/slough_comparators.csv"
+)
 
 # indicator id -> (LAIT code, reference date rule, label)
 ROWS = [
@@ -75,6 +85,32 @@ def demo_values(db: Path) -> dict[tuple[str, dt.date], float]:
     return {(i, d): v for i, d, v in rows}
 
 
+def reconciliation(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "select indicator_id, year, ours, dfe, difference, tolerance, beyond_tolerance "
+        "from benchmark_reconciliation order by indicator_id, year"
+    ).fetchall()
+    con.close()
+    return rows
+
+
+def print_reconciliation(rows: list[tuple], top: int = 25) -> None:
+    beyond = [r for r in rows if r[6]]
+    print(f"\nreconciliation: {len(beyond)} of {len(rows)} rows beyond tolerance")
+    per: dict[str, list[int]] = {}
+    for r in rows:
+        per.setdefault(r[0], [0, 0])
+        per[r[0]][0] += 1
+        per[r[0]][1] += bool(r[6])
+    for ind, (n, b) in sorted(per.items(), key=lambda x: -x[1][1]):
+        print(f"  {ind:28} {b:3} of {n:3}")
+    print(f"largest gaps (difference / tolerance; tolerance 0 counted as 1), top {top}:")
+    print(f"  {'indicator':28} {'year':>5} {'ours':>9} {'DfE':>9} {'diff':>8}")
+    for r in sorted(beyond, key=lambda r: -abs(r[4]) / max(r[5], 1.0))[:top]:
+        print(f"  {r[0]:28} {r[1]:>5} {r[2]:9.1f} {r[3]:9.1f} {r[4]:8.1f}")
+
+
 def fmt(x: float | None) -> str:
     return "" if x is None else f"{x:.1f}"
 
@@ -105,6 +141,7 @@ def main() -> None:
             subprocess.run([sys.executable, *cmd], cwd=ROOT, check=True, capture_output=True)
             print(f"loaded in {time.perf_counter() - t0:.1f}s")
         demo = demo_values(db)
+        recon = reconciliation(db)
 
     pub = published()
     print(f"\nSlough figures: {COMPARATORS}")
@@ -132,6 +169,7 @@ def main() -> None:
     print("over the years with both: mean |demo - Slough| (in the indicator's unit), and relative")
     for ind, a, r in summary:
         print(f"  {ind:28} {a:7.1f} {r:6.1f}%")
+    print_reconciliation(recon)
 
 
 if __name__ == "__main__":

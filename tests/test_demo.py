@@ -9,6 +9,7 @@ import hashlib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import holidays
 import pandas as pd
 import pytest
 from demo_trust import DEMO_AS_OF, write_demo
@@ -147,9 +148,28 @@ def _lac_at(drop: Path, year: int) -> int:
 
 
 def test_lac_calibrated_to_slough(drop):
-    # DfE published 195 for Slough at 31 March 2020, 252 at 31 March 2023.
-    assert 175 <= _lac_at(drop, 2020) <= 215
-    assert 225 <= _lac_at(drop, 2023) <= 280
+    # DfE published for Slough (LAIT, children looked after at 31 March): 179 in 2016, 195 in
+    # 2020, 252 in 2023, 173 in 2025. The generator brings the stock to the published number
+    # on each 31 March, so the return's count is exactly it.
+    for year, published in ((2016, 179), (2020, 195), (2023, 252), (2025, 173)):
+        assert _lac_at(drop, year) == published, year
+
+
+def test_uasc_calibrated_to_slough(drop):
+    # Unaccompanied asylum-seeking children looked after at 31 March: DfE published 12 for
+    # 2016 and 27 for 2025. A UASC looked after at 31 March is in that year's UASC table
+    # with no DUC or a DUC (18th birthday) after 31 March, and has an episode open then.
+    for year, published in ((2016, 12), (2025, 27)):
+        d = drop / "ssda903" / str(year)
+        e = pd.read_csv(d / "episodes.csv", dtype=str)
+        m = pd.Timestamp(f"{year}-03-31")
+        decom = pd.to_datetime(e["DECOM"], format="%d/%m/%Y")
+        dec = pd.to_datetime(e["DEC"], format="%d/%m/%Y")
+        open_ = set(e.loc[(decom <= m) & (dec.isna() | (dec > m)), "CHILD"])
+        u = pd.read_csv(d / "uasc.csv", dtype=str)
+        duc = pd.to_datetime(u["DUC"], format="%d/%m/%Y")
+        uasc = set(u.loc[duc.isna() | (duc > m), "CHILD"])
+        assert len(uasc & open_) == published, year
 
 
 def _open_cases(drop: Path, day: str) -> int:
@@ -213,19 +233,27 @@ def test_fostering_households_in_range(drop):
         assert 45 <= n <= 90, (day, n)
 
 
-def test_some_initial_conferences_late(drop):
-    # Slough held ~80-90% of initial conferences within 15 working days, not all.
-    root = ET.parse(drop / "cin" / "2024.xml").getroot()
-    late = total = 0
-    for s47 in root.iter("Section47"):
-        start = s47.findtext("S47ActualStartDate")
-        icpc = s47.findtext("DateOfInitialCPC")
-        if start and icpc:
+def test_initial_conferences_on_time_as_slough_published(drop):
+    # ICPCs within 15 working days of the section 47 start, conferences in the year to 31
+    # March: DfE published 51.1% for Slough in 2023 and 83.1% in 2024. The generator steers
+    # each year's share to within one conference of the load's conference table; read here
+    # straight from one year's census file, allow a point and a half (seed 1: 52.4% and 83.1%).
+    # Working days: weekdays that are not England's bank holidays (as DfE counts them).
+    bank = list(holidays.country_holidays("GB", subdiv="ENG", years=range(2021, 2025)))
+    for year, published in ((2023, 51.1), (2024, 83.1)):
+        root = ET.parse(drop / "cin" / f"{year}.xml").getroot()
+        on_time = total = 0
+        for s47 in root.iter("Section47"):
+            start = s47.findtext("S47ActualStartDate")
+            icpc = s47.findtext("DateOfInitialCPC")
+            if not (start and icpc and f"{year - 1}-04-01" <= icpc <= f"{year}-03-31"):
+                continue
             total += 1
-            days = pd.bdate_range(start, icpc).size - 1  # weekdays after the start
-            late += days > 15
-    assert total > 50
-    assert 0.04 <= late / total <= 0.3
+            # working days after the start up to the conference
+            days = pd.bdate_range(start, icpc, freq="C", holidays=bank).size - 1
+            on_time += days <= 15
+        assert total > 50
+        assert abs(100 * on_time / total - published) <= 1.5, (year, on_time, total)
 
 
 def test_social_worker_episodes_chain_within_care(drop):

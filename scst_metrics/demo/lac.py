@@ -81,6 +81,8 @@ class CareBuilder:
         self.pc = pc
         self.as_of = as_of
         self.home_urns = [f"SC{rnd.randint(400000, 499999)}" for _ in range(40)]
+        self.built: list[Period] = []  # periods built so far (in order of starting)
+        self.next_year_end = T.FIRST_YEAR  # the next 31 March whose distances are steered
 
     def _placement(self, kind: str, day: int, p: Period, age: float) -> tuple[str, str, str]:
         """(PLACE, where kind, provider) for a placement starting on day."""
@@ -113,13 +115,138 @@ class CareBuilder:
         return rnd.choices(("foster", "kin", "parents"), (82, 14, 4))[0]
 
     def build(self, p: Period) -> None:
+        """Episodes, placements, missing and adoption of a period of care. Periods come in the
+        order they started; once one starts after a 31 March, every period looked after on that
+        day is built, and that day's distances are steered (_steer_distances)."""
+        self._steer_distances(p.start)
+        self.built.append(p)
+        self._build(p)
+
+    def _steer_distances(self, day: int) -> None:
+        """Placed more than 20 miles from home at each 31 March before `day`: the published
+        share (T.PLACED_20MILES_PCT). Placements that started since the previous 31 March and
+        are open on this one are moved far or near until the count is the published share of
+        the children looked after then; placements open on earlier year ends keep their
+        postcode, so earlier years stay as steered. Placements with parents, for adoption or
+        with the same carers as another (RNE T/U) are never moved."""
+        while True:
+            y = self.next_year_end
+            ye = dt.date(y, 3, 31).toordinal()
+            if ye >= day or y not in T.PLACED_20MILES_PCT:
+                return
+            self.next_year_end += 1
+            prev = dt.date(y - 1, 3, 31).toordinal()
+            if y in T.PLACEMENTS_3PLUS_PCT:
+                self._steer_moves(y, ye, prev + 1)
+            pc = self.pc
+            held = [
+                pl
+                for q in self.built
+                if not q.shortbreak and q.start <= ye < q.end
+                for pl in q.placements
+                if pl.start <= ye < pl.end
+            ]
+            is_far = {id(pl): pc.over_20_miles(self._home(pl), pl.post) for pl in held}
+            far = sum(is_far.values())
+            want = round(T.PLACED_20MILES_PCT[y] * len(held) / 100)
+            kept = {id(q.same_as) for pl in held for q in pl.period.placements if q.same_as}
+            movable = [
+                pl
+                for pl in held
+                if pl.start > prev
+                and pl.same_as is None
+                and id(pl) not in kept
+                and pl.place[:1] in "UKH"
+                and self._home(pl)
+                and is_far[id(pl)] == (far > want)
+            ]
+            self.rnd.shuffle(movable)
+            for pl in movable[: abs(far - want)]:
+                if far < want:
+                    pl.post = pc.placement("far")
+                    continue
+                for _ in range(20):  # near: under 20 miles from this child's home
+                    pl.post = pc.placement(self.rnd.choice(("in", "near")))
+                    if not pc.over_20_miles(self._home(pl), pl.post):
+                        break
+                else:
+                    pl.post = pc.slough()
+
+    def _steer_moves(self, y: int, ye: int, r12: int) -> None:
+        """Three or more placements in the year to 31 March `ye` (placements held on any day
+        from `r12`, 1 April, as DfE counts them) among the children looked after on that day:
+        the published share (T.PLACEMENTS_3PLUS_PCT). A child with two placements in the year
+        gets a move within the year (their current placement split), or a child with three
+        loses one (a move within the year undone, the two placements joined), until the count
+        is the published share. Only foster and children's home placements with no link to
+        another (same carers, adoption) are touched; the period's episodes are rebuilt."""
+        held = [q for q in self.built if not q.shortbreak and q.start <= ye < q.end]
+        want = round(T.PLACEMENTS_3PLUS_PCT[y] * len(held) / 100)
+
+        def n_in_year(q: Period) -> int:
+            return sum(
+                1
+                for q2 in q.child.periods
+                if q2.placements and not q2.shortbreak
+                for pl in q2.placements
+                if pl.start <= ye and pl.end >= r12
+            )
+
+        def free(q: Period, pl: Placement) -> bool:
+            linked = any(x.same_as is pl for x in q.placements)
+            return pl.same_as is None and not linked and pl.place in _MOVABLE
+
+        counts = {id(q): n_in_year(q) for q in held}
+        have = sum(n >= 3 for n in counts.values())
+        rnd = self.rnd
+        order = list(held)
+        rnd.shuffle(order)
+        for q in order:
+            if have == want:
+                break
+            if q.exit == "adopt":
+                continue
+            if have < want and counts[id(q)] == 2:
+                cur = next(pl for pl in q.placements if pl.start <= ye < pl.end)
+                lo, hi = max(cur.start, r12) + 14, ye - 14
+                if hi <= lo or not free(q, cur):
+                    continue
+                d = rnd.randint(lo, hi)
+                new = Placement(d, cur.end, cur.place, self.pc.placement("near"), q)
+                new.provider, new.urn = cur.provider, cur.urn
+                cur.end = d
+                q.placements.insert(q.placements.index(cur) + 1, new)
+                have += 1
+            elif have > want and counts[id(q)] == 3:
+                pair = next(
+                    (
+                        (a, b)
+                        for a, b in zip(q.placements, q.placements[1:], strict=False)
+                        if r12 < b.start <= ye and free(q, a) and free(q, b)
+                    ),
+                    None,
+                )
+                if pair is None:
+                    continue
+                a, b = pair
+                a.end = b.end
+                q.placements.remove(b)
+                have -= 1
+            else:
+                continue
+            self._episodes(q)
+
+    @staticmethod
+    def _home(pl: Placement) -> str:
+        """The home postcode the return gives the child (none for a UASC, write903)."""
+        c = pl.period.child
+        return "" if c.uasc else c.home
+
+    def _build(self, p: Period) -> None:
         rnd = self.rnd
         c = p.child
         s, e = p.start, p.end
         age = age_years(s, c.dob)
-        cin = p.ref.need if p.ref is not None else "N1"
-        if cin not in T_CIN_CODES:
-            cin = "N1"
         # --- legal status path ---
         ls: list[tuple[int, str]] = []
         if c.uasc or age >= 16:
@@ -250,10 +377,19 @@ class CareBuilder:
         for pl in placements:
             if pl.place == "H5" and pl.end > SUPPORTED_ACCOMMODATION:
                 pl.recoded = "K3"
-        fixed = placements
-        p.placements = fixed
+        p.placements = placements
+        p.legal = ls
+        self._episodes(p)
+        self._missing(p)
+        if p.exit == "adopt":
+            self._adoption(p, ls, adopt_day)
 
-        # --- episodes: a new one at each change of legal status or placement ---
+    def _episodes(self, p: Period) -> None:
+        """Episodes: a new one at each change of legal status or placement."""
+        ls, fixed = p.legal, p.placements
+        cin = p.ref.need if p.ref is not None else "N1"
+        if cin not in T_CIN_CODES:
+            cin = "N1"
         ls_days = {d: v for d, v in ls}
         pl_days = {pl.start: pl for pl in fixed}
         bounds = sorted(set(ls_days) | set(pl_days))
@@ -290,12 +426,9 @@ class CareBuilder:
                 if nxt.rne in ("P", "T", "B", "U"):
                     ep.rpc = self._reason_change(ep.pl, nxt.pl)
             else:
-                ep.dec = e
+                ep.dec = p.end
                 ep.rec = self._final_rec(p, ep)
         p.episodes = episodes
-        self._missing(p)
-        if p.exit == "adopt":
-            self._adoption(p, ls, adopt_day)
 
     def _reason_change(self, old: Placement, new: Placement) -> str:
         if new.place in ("A5", "A6"):
@@ -397,4 +530,6 @@ class CareBuilder:
         return out
 
 
+# placements the year-end steering may split or join: foster care and children's homes
+_MOVABLE = frozenset(("U1", "U2", "U3", "U4", "U5", "U6", "K2"))
 T_CIN_CODES = ("N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8")

@@ -519,7 +519,12 @@ class Fostering:
                 if sum(1 for a, b in occ if a <= pl.end and b >= pl.start) < h[3]:
                     occ.append((pl.start, pl.end))
                     pl.provider, pl.household, pl.urn = "PR1", h[0], LA_FOSTERING_URN
-                    pl.post = self.trust.pc.slough() if rnd.random() < 0.75 else pl.post
+                    # in-house carers mostly live in the borough; a placement the care
+                    # builder put more than 20 miles away (lac.CareBuilder._steer_distances)
+                    # stays there
+                    pc, home = self.trust.pc, pl.period.child.home
+                    if rnd.random() < 0.75 and not pc.over_20_miles(home, pl.post):
+                        pl.post = pc.slough()
                     rows.append([pl.period.child.idx, h[0], pl.start, pl.end])
                     break
         del by_id
@@ -568,6 +573,8 @@ def education(trust: Trust) -> tuple[list, list, list]:
     as_of = trust.as_of
     peps, att, susp = [], {}, []
     grades = ("outstanding", "good", "requires_improvement", "inadequate")
+    vsh = T.NEW_VSH.toordinal()
+    early = 0  # PEPs held before the new Virtual School head: at most one (the story)
     for p in sorted(trust.periods, key=lambda p: (p.child.idx, p.start)):
         if p.shortbreak:
             continue
@@ -579,7 +586,8 @@ def education(trust: Trust) -> tuple[list, list, list]:
         # PEPs: within 20 school days of coming into care, then termly.
         t = s + rnd.randint(10, 28)
         while t <= e:
-            if rnd.random() < pep_probability(t):
+            if rnd.random() < pep_probability(t) and (t >= vsh or early < 1):
+                early += t < vsh
                 year = T.collection_year(dt.date.fromordinal(t))
                 good = 0.55 if year <= 2017 else 0.8  # quality improved with the new VSH
                 g = rnd.choices(

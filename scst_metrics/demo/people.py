@@ -166,6 +166,16 @@ class PostcodeBook:
         self.in_borough = list(pcd[slough])
         self.near = list(pcd[(~slough) & (dist_miles < 18)])
         self.far = list(pcd[(dist_miles > 25) & (dist_miles < 140)])
+        keep = slough | (dist_miles < 18) | ((dist_miles > 25) & (dist_miles < 140))
+        self.xy = dict(zip(pcd[keep], zip(east[keep], north[keep], strict=True), strict=True))
+
+    def over_20_miles(self, home: str, post: str) -> bool:
+        """More than 20 miles between two of the book's postcodes, rounded to 0.1 mile as DfE
+        does; False when either is not known (a UASC has no home postcode)."""
+        a, b = self.xy.get(home), self.xy.get(post)
+        if a is None or b is None:
+            return False
+        return round(math.hypot(a[0] - b[0], a[1] - b[1]) / 1609.344, 1) > 20
 
     def slough(self) -> str:
         return self.rnd.choice(self.in_borough)

@@ -49,6 +49,25 @@ class Pool:
         return self.items[rnd.randrange(len(self.items))]
 
 
+class Quota:
+    """Yearly shares steered to their published figures: the share of yes so far in each
+    collection year stays within one case of the target (error diffusion with a random
+    threshold, so yes and no still come in a random-looking order and the run depends on the
+    seed only). `want` says whether the next case should be a yes; `record` counts what it
+    turned out to be (a clamp elsewhere may have changed it)."""
+
+    def __init__(self) -> None:
+        self.n: dict[int, int] = defaultdict(int)
+        self.yes: dict[int, int] = defaultdict(int)
+
+    def want(self, rnd: random.Random, year: int, share: float) -> bool:
+        return self.yes[year] + rnd.random() < share * (self.n[year] + 1)
+
+    def record(self, year: int, yes: bool) -> None:
+        self.n[year] += 1
+        self.yes[year] += bool(yes)
+
+
 class Referral:
     __slots__ = (
         "child",
@@ -107,6 +126,7 @@ class Period:
         "missing",
         "adoption",
         "shortbreak",
+        "legal",
     )
 
     def __init__(self, child: Child, start: int, end: int, exit_: str, ref: Referral | None):
@@ -116,6 +136,7 @@ class Period:
         self.missing: list = []
         self.adoption = None
         self.shortbreak = False
+        self.legal: list[tuple[int, str]] = []  # (day, legal status) changes (lac.CareBuilder)
 
 
 # Referral sources (CIN census codes): police, schools and health make most referrals
@@ -227,6 +248,10 @@ class Trust:
         self.lac_curve = T.lac_curve(scale)
         self.cpp_curve = T.cpp_curve(scale)
         self.cin_curve = T.cin_curve(scale)
+        self.uasc_curve = T.uasc_curve(scale)
+        # published yearly shares and counts the run is steered to (see Quota)
+        self.q_assess, self.q_icpc, self.q_prior, self.q_rerefer = (Quota() for _ in range(4))
+        self.referred: dict[int, int] = defaultdict(int)  # referrals per collection year
 
     # --- helpers ---------------------------------------------------------------------
     def role(self, c: Child, day: int, role: str | None) -> None:
@@ -259,6 +284,7 @@ class Trust:
         c.open_ref = r
         c.last_ref = day
         self.referrals.append(r)
+        self.referred[T.collection_year(dt.date.fromordinal(day))] += 1
         r.source = rnd.choices(SOURCES, SOURCE_W)[0]
         r.need = "N2" if c.disab and rnd.random() < 0.6 else rnd.choices(NEEDS, NEED_W)[0]
         if c.uasc:
@@ -276,12 +302,8 @@ class Trust:
             self.events[day + rnd.randint(0, 3)].append(("close", r, "RC7"))
             return r
         start = cal.next_working_day(day + rnd.choice((0, 0, 1, 1, 2, 3)))
-        # Assessment length: the published share within 45 working days for the year; the
-        # rest run 46-90 working days.
-        on_time = rnd.random() * 100 < T.yearly(T.ASSESS_45WD_PCT, y)
-        wd = int(rnd.triangular(8, 45, 30)) if on_time else rnd.randint(46, 90)
         r.a_start = start
-        r.a_auth = cal.add_working_days(start, wd)
+        r.a_auth = self._assessment_end(start)
         r.factors = tuple(sorted(rnd.sample(FACTORS, rnd.randint(1, 4))))
         r.state = "assess"
         # After assessment about half the cases close; the rest get a child in need plan.
@@ -295,6 +317,20 @@ class Trust:
         self.events[r.a_auth].append(("assessed", r))
         self.events[self.birthday(c, 18)].append(("age18", r))
         return r
+
+    def _assessment_end(self, start: int) -> int:
+        """Assessment length: the published share within 45 working days for the year the
+        assessment is authorised in (DfE counts assessments completed in the year); the rest
+        run 46-90 working days."""
+        rnd, cal = self.rnd, self.cal
+        early = cal.add_working_days(start, int(rnd.triangular(8, 45, 30)))
+        late = cal.add_working_days(start, rnd.randint(46, 90))
+        y = T.collection_year(dt.date.fromordinal(early))
+        on_time = self.q_assess.want(rnd, y, T.yearly(T.ASSESS_45WD_PCT, y) / 100)
+        # counted in the year the on-time date falls in, as asked: recording a late one in the
+        # next year would leave this year short and draw late after late at a year end
+        self.q_assess.record(y, on_time)
+        return early if on_time else late
 
     def close(self, r: Referral, day: int, reason: str) -> None:
         day = max(day, r.date)  # a case cannot close before its referral
@@ -347,16 +383,18 @@ class Trust:
         rnd, cal = self.rnd, self.cal
         self.leave_pool(r, day)
         c = r.child
-        # Initial conference within 15 working days of the strategy discussion: Slough managed
-        # about 80-90% on time; the rest are held 16-25 working days after.
-        if rnd.random() < 0.15:
-            s = max(r.date, day - rnd.randint(23, 36))  # ~16-25 working days before
-        else:
-            s = max(r.date, day - rnd.randint(6, 16))
+        # Initial conference within 15 working days of the section 47 start: the published
+        # share for the year of the conference (T.ICPC_15WD_PCT); the rest are held 16-30
+        # working days after. The enquiry cannot start before the referral.
+        y = T.collection_year(dt.date.fromordinal(day))
+        on_time = self.q_icpc.want(rnd, y, T.yearly(T.ICPC_15WD_PCT, y) / 100)
+        wd = rnd.randint(3, 15) if on_time else rnd.randint(16, 30)
+        s = max(r.date, cal.sub_working_days(day, wd))
         # a planned enquiry that had not started yet is overtaken by this one
         r.s47 = [x for x in r.s47 if x[0] < s or x[2] is not None]
         if r.s47:  # a later enquiry on the same referral starts after the earlier one
             s = min(day, max(s, r.s47[-1][0] + 1))
+        self.q_icpc.record(y, cal.working_days_between(s, day) <= 15)
         target = cal.add_working_days(s, 15)
         r.s47.append([s, target, day, False])
         if r.icpc is None:
@@ -423,6 +461,11 @@ class Trust:
         self.leave_pool(r, day)
         c = r.child
         end, kind = end_kind or self.draw_exit(c, day)
+        on_31_march = dt.date.fromordinal(end).strftime("%m%d") == "0331"
+        if on_31_march and kind != "age18" and end - 1 > day:
+            # not on 31 March itself: DfE's validator counts a period ending that day as
+            # looked after 12 months at 31 March (rule 191 wants OC2), DfE's statistics do not
+            end -= 1
         p = Period(c, day, end, kind, r)
         c.periods.append(p)
         self.periods.append(p)
@@ -523,10 +566,11 @@ class Trust:
         c.open_ref = r
         c.last_ref = day
         self.referrals.append(r)
+        self.referred[T.collection_year(dt.date.fromordinal(day))] += 1
         r.source = rnd.choices(SOURCES, SOURCE_W)[0]
         r.need = "N8" if c.uasc else rnd.choices(NEEDS, NEED_W)[0]
         r.a_start = cal.next_working_day(day + rnd.randint(0, 2))
-        r.a_auth = cal.add_working_days(r.a_start, int(rnd.triangular(8, 45, 30)))
+        r.a_auth = self._assessment_end(r.a_start)
         r.factors = tuple(sorted(rnd.sample(FACTORS, rnd.randint(1, 4))))
         r.state = "past"
         self.role(c, day, "assess")
@@ -546,13 +590,17 @@ class Trust:
     def step(self, day: int, rnd: random.Random, gen: np.random.Generator) -> None:
         d = dt.date.fromordinal(day)
         y = T.collection_year(d)
-        # New referrals at the year's published rate.
-        n = gen.poisson(T.yearly(T.REFERRALS_IN_YEAR, y) * self.scale / 365.0)
+        # New referrals: the year's published number, spread over the days left in the year
+        # (what is still to come, less what came already, seeded cases included); the year's
+        # last day makes up the difference, so the year's count is the published one.
+        _, year_end = T.year_bounds(y)
+        left = round(T.yearly(T.REFERRALS_IN_YEAR, y) * self.scale) - self.referred[y]
+        days_left = year_end.toordinal() - day + 1
+        n = max(left, 0) if days_left == 1 else gen.poisson(max(left, 0) / days_left)
         p_rr = T.yearly(T.RE_REFERRAL_PCT, y) / 100
         for _ in range(n):
-            c = None
-            if rnd.random() < p_rr:
-                c = self._rereferral(day)
+            c = self._rereferral(day) if self.q_rerefer.want(rnd, y, p_rr) else None
+            self.q_rerefer.record(y, c is not None)
             if c is None:
                 c = self.new_child(day)
             self.refer(c, day)
@@ -567,16 +615,22 @@ class Trust:
         # Conferences sit on working days only: the daily rate is carried by 5 days in 7.
         workday = bool(self.cal.work[day - T.ORD0])
         lam = (len(self.cp) / 290 + (cp_target - len(self.cp)) / GAIN_CP) * 1.4 * workday
-        want_prior = T.yearly(T.SECOND_CPP_PCT, y) / 100
         for _ in range(gen.poisson(max(lam, 0.0))):
-            r = self._cp_candidate(rnd, want_prior, day)
-            if r is not None:
-                self.start_cp(r, day)
+            self._new_cp(day)
+
+        # Unaccompanied asylum-seeking children arriving (the National Transfer Scheme): kept
+        # on their own published path; the children looked after controller counts them in.
+        n_uasc = sum(1 for p in self.lac.items if p.child.uasc)
+        lam = n_uasc / 400 + (self.uasc_curve(day) - n_uasc) / GAIN_LAC
+        for _ in range(gen.poisson(max(lam, 0.0))):
+            self._lac_entry(day, uasc=True)
 
         lac_target = self.lac_curve(day)
         lam = len(self.lac) / 800 + (lac_target - len(self.lac)) / GAIN_LAC
         for _ in range(gen.poisson(max(lam, 0.0))):
             self._lac_entry(day)
+        if d.month == 3 and d.day == 31 and y in T.LAC_AT_31_MARCH:
+            self._year_end(day, y)
 
         open_total = len(self.assess) + len(self.cin) + len(self.cp) + len(self.lac)
         lam = len(self.cin) / 240 + (open_total - self.cin_curve(day)) / GAIN_CIN
@@ -594,6 +648,54 @@ class Trust:
             # RC8/RC9, which mean closed straight after assessment (DfE rule 2990).
             reason = rnd.choices(("RC7", "RC5"), (94, 6))[0]
             self.close(r, day, reason)
+
+    def _new_cp(self, day: int) -> None:
+        """A child protection plan starting today; second or subsequent plans at the year's
+        published share of plans starting."""
+        y = T.collection_year(dt.date.fromordinal(day))
+        prior = self.q_prior.want(self.rnd, y, T.yearly(T.SECOND_CPP_PCT, y) / 100)
+        r = self._cp_candidate(self.rnd, prior, day)
+        if r is not None:
+            self.q_prior.record(y, r.child.prev_cpp > 0)
+            self.start_cp(r, day)
+
+    def _year_end(self, day: int, y: int) -> None:
+        """31 March: the stocks DfE counts (children looked after, of them unaccompanied
+        asylum-seeking children, children on a child protection plan) brought to the published
+        figures. The controllers keep them close; the last few start today, or end (a plan
+        today, a period of care yesterday: neither is counted at 31 March)."""
+        k = self.scale
+        pools = ((True, T.UASC_AT_31_MARCH), (None, T.LAC_AT_31_MARCH))
+        for uasc, table in pools:
+            want = round(table[y] * k)
+            for _ in range(200):
+                held = [p for p in self.lac.items if uasc is None or p.child.uasc]
+                if len(held) < want:
+                    self._lac_entry(day, uasc=bool(uasc))
+                    continue
+                spare = [
+                    p
+                    for p in held
+                    if p.start < day - 1 and p.exit != "adopt" and (uasc or not p.child.uasc)
+                ]
+                if len(held) == want or not spare:
+                    break
+                p = spare[self.rnd.randrange(len(spare))]
+                # ended the day before: a period ending on 31 March itself sits on the edge
+                # of "looked after 12 months at 31 March" (OC2, DfE rule 191)
+                p.end, p.exit = day - 1, "home" if not p.child.uasc else "other"
+                self.lac_end(p, day - 1)
+        want = round(T.CPP_AT_31_MARCH[y] * k)
+        for _ in range(200):
+            if len(self.cp) < want:
+                self._new_cp(day)
+                continue
+            spare = [r for r in self.cp.items if r.cpps[-1].start < day]
+            if len(self.cp) == want or not spare:
+                break
+            r = spare[self.rnd.randrange(len(spare))]
+            r.cpps[-1].end = day
+            self.cp_end(r, r.cpps[-1], day)
 
     def handle(self, ev: tuple, day: int) -> None:
         rnd = self.rnd
@@ -617,7 +719,9 @@ class Trust:
         elif kind == "cp_end":
             self.cp_end(ev[1], ev[2], day)
         elif kind == "lac_end":
-            self.lac_end(ev[1], day)
+            p = ev[1]
+            if p.end == day and p in self.lac:  # not a period ended early at a year end
+                self.lac_end(p, day)
         elif kind == "age18":
             r = ev[1]
             if r.state in ("assess", "cin"):
@@ -648,8 +752,7 @@ class Trust:
                 return c
         return None
 
-    def _cp_candidate(self, rnd: random.Random, want_prior: float, day: int):
-        prior = rnd.random() < want_prior
+    def _cp_candidate(self, rnd: random.Random, prior: bool, day: int):
         best = None
         # Children with an earlier plan are a small part of the open caseload, so look
         # further for one when the year's share of second or subsequent plans calls for it.
@@ -662,18 +765,21 @@ class Trust:
                 continue
             if r.state == "assess" and day <= r.date:
                 continue
+            if r.cpps and r.cpps[-1].end >= day - 1:  # a plan that ended today or yesterday
+                continue
             if (r.child.prev_cpp > 0) == prior:
                 return r
             best = best or r
         return best
 
-    def _lac_entry(self, day: int) -> None:
+    def _lac_entry(self, day: int, uasc: bool = False) -> None:
         rnd = self.rnd
         u = rnd.random()
         # Where children come into care from: a child protection plan (~40%), a child in
         # need plan (~35%), during assessment (~10%), or straight from a new referral
         # (~15%: emergencies and unaccompanied asylum-seeking children).
         pool = self.cp if u < 0.4 else self.cin if u < 0.75 else self.assess if u < 0.85 else None
+        pool = None if uasc else pool
         r = None
         if pool:
             # Teenagers come into care more than the open caseload's age mix suggests (DfE:
@@ -694,9 +800,9 @@ class Trust:
                         r = cand
                     break
         if r is None:
-            # UASC: a handful a year (a few % of Slough's children looked after; DfE CLA
-            # statistics). The 903 UASC table also lists former UASC among the care leavers.
-            uasc = rnd.random() < 0.15
+            # UASC (called with uasc=True by their own controller, on Slough's published
+            # numbers, T.UASC_AT_31_MARCH) arrive at 15-17; the 903 UASC table also lists
+            # former UASC among the care leavers.
             if uasc:
                 c = self.new_child(day, age_days=int(rnd.uniform(15.0, 17.6) * 365.25), uasc=True)
             else:
