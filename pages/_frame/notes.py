@@ -35,7 +35,14 @@ def _history(note: notes.Note) -> None:
 
 
 def _note_block(
-    ind: dict, month: date, hub: str | None, kind: str, note, editable: bool, key: str
+    ind: dict,
+    month: date,
+    hub: str | None,
+    kind: str,
+    note,
+    editable: bool,
+    key: str,
+    open_key: str,
 ) -> None:
     st.markdown(f"**{notes.KINDS[kind]}**")
     if note is not None:
@@ -57,7 +64,7 @@ def _note_block(
         icon=":material/save:",
         key=f"save_{key}",
         on_click=_save,
-        args=(ind["id"], month, hub, kind, note, f"text_{key}", f"said_{key}"),
+        args=(ind["id"], month, hub, kind, note, f"text_{key}", f"said_{key}", open_key),
     )
     said = st.session_state.pop(f"said_{key}", None)
     if said is not None:  # the save was refused: say why, and show both texts
@@ -70,8 +77,12 @@ def _note_block(
             st.text(yours)
 
 
-def _save(indicator_id, month, hub, kind, note, text_key: str, said_key: str) -> None:
-    """The Save button's callback: write the note, or leave the reason it was refused."""
+def _save(
+    indicator_id, month, hub, kind, note, text_key: str, said_key: str, open_key: str
+) -> None:
+    """The Save button's callback: write the note, or leave the reason it was refused. The
+    card's expander stays open (its label counts the notes, so a new one would be closed)."""
+    st.session_state[open_key] = True
     text = st.session_state.get(text_key, "")
     author = current().author
     try:
@@ -167,10 +178,11 @@ def commentary(view, ind: dict) -> None:
     label = f"Commentary and actions, {charts.formatting.month_label(month)} ({plain(where)})"
     if saved:
         label += f" -- {len(saved)} note{'s' if len(saved) != 1 else ''}"
-    with st.expander(label, icon=":material/edit_note:"):
+    open_key = f"open_{key}"
+    with st.expander(label, icon=":material/edit_note:", expanded=open_key in st.session_state):
         for kind in notes.KINDS:
             note = next((n for n in saved if n.kind == kind), None)
-            _note_block(ind, month, hub, kind, note, editable, f"{kind}_{key}")
+            _note_block(ind, month, hub, kind, note, editable, f"{kind}_{key}", open_key)
         _actions(ind, month, hub, editable, key)
         if not editable:
             st.caption("You can read commentary here; editors for this area can write it.")

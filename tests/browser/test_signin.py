@@ -4,13 +4,12 @@ headless Chromium. Each person's role comes from an access file like data/access
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 from conftest import SCREENSHOTS
 
 from scst_metrics import notes
-from tests.oidc.harness import SignInStack
+from tests.oidc import harness
+from tests.oidc.harness import SignInStack, loopback_only
 
 pytestmark = pytest.mark.browser
 
@@ -35,36 +34,19 @@ def stack(tmp_path_factory):
     running.stop()
 
 
-LOOPBACK = ("localhost", "127.0.0.1")
-
-
 @pytest.fixture()
 def page(browser):
-    """A fresh browser profile (no cookies) that reaches loopback only: the provider's
-    development login page asks for web fonts on the internet, which are refused here."""
+    """A fresh browser profile (no cookies) that reaches loopback only."""
     context = browser.new_context(viewport={"width": 1000, "height": 700})
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if urlsplit(route.request.url).hostname in LOOPBACK else route.abort()
-        ),
-    )
+    loopback_only(context)
     pg = context.new_page()
     yield pg
     context.close()
 
 
 def sign_in(page, stack: SignInStack, login: str) -> str:
-    """Open the app, press Sign in, sign in at the provider; the app's text afterwards."""
-    page.goto(stack.url)
-    page.get_by_role("button", name="Sign in").click()
-    # The provider's own login form, on its own address.
-    page.wait_for_selector('input[name="login"]', timeout=30_000)
-    assert page.url.startswith(f"http://127.0.0.1:{stack.provider_port}/")
-    page.fill('input[name="login"]', login)
-    page.fill('input[name="password"]', "test")
-    page.get_by_role("button", name="Sign-in").click()
-    page.wait_for_url(f"{stack.url}/**", timeout=30_000)
+    """Sign in at the provider as `login`; the app's text afterwards (and a screenshot)."""
+    harness.sign_in(page, stack, login)
     # the app's last element: everything above it is drawn
     page.get_by_role("button", name="Sign out").wait_for(timeout=30_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
