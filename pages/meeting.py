@@ -91,7 +91,7 @@ st.markdown(f"Neighbours / England: {frame.plain(facts['Neighbours / England'])}
 
 left, right = st.columns([3, 1], gap="large")
 with left:
-    points, summary_rows, events = board_reads.spc(view, row["indicator_id"])
+    points, summary_rows, events = board_reads.spc(view, row["indicator_id"], row["hub_id"])
     fig = charts.trend_chart(
         board_reads.series(view, row["indicator_id"], row["hub_id"]),
         ind,
