@@ -6,10 +6,8 @@ total of an indicator split by hub -- so a page that would read one fails here."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest_board import run_page, use_files
 
 import scst_metrics as sm
 from pages._frame import access
@@ -17,7 +15,6 @@ from pages._frame.view import HubNotAllowed, View
 from scst_metrics import quality
 from scst_metrics.published import identity
 
-ROOT = Path(__file__).resolve().parents[1]
 ALLOWED = frozenset({"H03", "LAC1"})
 # an editor of LAC for the hubs H03 and LAC1 (as data/access.csv would give them)
 RESTRICTED = access.Who("h3@trust.example", "editor", ALLOWED, frozenset({"lac"}), True)
@@ -26,18 +23,12 @@ NAMES = {"H03": "Hub 3 - Cippenham Green", "LAC1": "Looked After Children Hub 1"
 
 @pytest.fixture()
 def db(demo_db, monkeypatch):
-    monkeypatch.setenv("SCST_DB", str(demo_db))
+    use_files(monkeypatch, demo_db)
     return demo_db
 
 
-def run_as(who: access.Who, page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.session_state[access.WHO_KEY] = who
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.switch_page(page)
-    at.run()
-    return at
+def run_as(who: access.Who, page: str, **query: str):
+    return run_page(page, {access.WHO_KEY: who}, **query)
 
 
 @pytest.mark.parametrize(

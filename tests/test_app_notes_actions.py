@@ -8,15 +8,14 @@ editor, as the sidebar says.)"""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
+from apptest_board import run_page, use_files
 from streamlit.testing.v1 import AppTest
 
 import scst_metrics as sm
 from scst_metrics import notes
 
-ROOT = Path(__file__).resolve().parents[1]
 PAST = date(2020, 1, 31)  # before any day these tests run: an open action due then is overdue
 # a year from today: open (Streamlit's date input takes dates up to ten years ahead)
 FUTURE = date.today() + timedelta(days=365)
@@ -24,19 +23,12 @@ FUTURE = date.today() + timedelta(days=365)
 
 @pytest.fixture()
 def db(demo_db, tmp_path, monkeypatch):
-    monkeypatch.setenv("SCST_DB", str(demo_db))
-    url = f"sqlite:///{tmp_path / 'notes.sqlite'}"
-    monkeypatch.setenv("SCST_NOTES_URL", url)
-    notes.migrate(url)
+    use_files(monkeypatch, demo_db, tmp_path)
     return demo_db
 
 
-def run(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.switch_page(page)
-    at.run()
+def run(page: str, **query: str):
+    at = run_page(page, **query)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

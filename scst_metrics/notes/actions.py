@@ -229,20 +229,4 @@ def update_action(
 
 def action_history(action_id: int, *, url: str | None = None) -> list[ActionVersion]:
     """Every version of the action, oldest first, with refused changes where they happened."""
-    rows = db.audit_rows(db.action_audit, "action_id", action_id, url)
-    if not rows:
-        raise NotFound(f"There is no action {action_id}.")
-    return [
-        ActionVersion(
-            action_id=r.action_id,
-            version=r.version,
-            event=r.event,
-            what=r.what,
-            owner=r.owner,
-            due=r.due,
-            done=r.done,
-            who=r.who,
-            at=db.aware(r.at),
-        )
-        for r in rows
-    ]
+    return db.audit_history(db.action_audit, "action_id", action_id, url, ActionVersion)

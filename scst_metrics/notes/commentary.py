@@ -216,18 +216,4 @@ def update(
 
 def history(note_id: int, *, url: str | None = None) -> list[NoteVersion]:
     """Every version of the note, oldest first, with refused saves where they happened."""
-    rows = db.audit_rows(db.note_audit, "note_id", note_id, url)
-    if not rows:
-        raise NotFound(f"There is no note {note_id}.")
-    return [
-        NoteVersion(
-            note_id=r.note_id,
-            version=r.version,
-            event=r.event,
-            text=r.text,
-            previous_text=r.previous_text,
-            who=r.who,
-            at=db.aware(r.at),
-        )
-        for r in rows
-    ]
+    return db.audit_history(db.note_audit, "note_id", note_id, url, NoteVersion)

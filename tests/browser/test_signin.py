@@ -61,22 +61,21 @@ def test_before_sign_in_nothing_but_the_button(stack, page):
     assert "Role:" not in page.inner_text("body")
 
 
-def test_a_viewer_reads_and_cannot_edit(stack, page):
-    body = sign_in(page, stack, "viewer")
-    assert "Signed in as viewer@trust.example" in body
-    assert "Role: viewer" in body
-    assert "Hubs: all" in body
-    assert "May edit LAC commentary: no" in body
-    assert page.get_by_label("New commentary").count() == 0
-
-
-def test_an_editor_may_edit_their_area_in_their_hub(stack, page):
-    body = sign_in(page, stack, "editor")
-    # the e-mail as the provider sent it; matched to the file whatever its case
-    assert "Signed in as Editor@Trust.example" in body
-    assert "Role: editor" in body
-    assert "Hubs: H03" in body
-    assert "May edit LAC commentary: yes" in body
+@pytest.mark.parametrize(
+    ("login", "shown", "role", "hubs", "may_edit"),
+    [
+        ("viewer", "viewer@trust.example", "viewer", "all", "no"),
+        # the e-mail as the provider sent it; matched to the file whatever its case
+        ("editor", "Editor@Trust.example", "editor", "H03", "yes"),
+    ],
+)
+def test_the_role_and_hubs_come_from_the_access_file(
+    stack, page, login, shown, role, hubs, may_edit
+):
+    body = sign_in(page, stack, login)
+    assert f"Signed in as {shown}" in body
+    assert f"Role: {role}\nHubs: {hubs}\nMay edit LAC commentary: {may_edit}" in body
+    assert page.get_by_label("New commentary").count() == (may_edit == "yes")
 
 
 def test_a_link_to_another_hub_is_refused(stack, page):
