@@ -63,21 +63,7 @@ class ActionVersion:
 
 def _action(row: sa.Row, today: date | None) -> Action:
     m = row._mapping
-    return Action(
-        id=m["id"],
-        indicator_id=m["indicator_id"],
-        month=m["month"],
-        hub_id=m["hub_id"],
-        what=m["what"],
-        owner=m["owner"],
-        due=m["due"],
-        status=status_of(m["done"], m["due"], today or date.today()),
-        author=m["author"],
-        updated_at=db.aware(m["updated_at"]),
-        version=m["version"],
-        created_by=m["created_by"],
-        created_at=db.aware(m["created_at"]),
-    )
+    return db.from_row(Action, row, status=status_of(m["done"], m["due"], today or date.today()))
 
 
 def _check_due(due: date) -> date:

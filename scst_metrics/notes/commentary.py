@@ -67,20 +67,7 @@ def check_name(value: str, what: str) -> str:
 
 
 def _note(row: sa.Row) -> Note:
-    m = row._mapping
-    return Note(
-        id=m["id"],
-        indicator_id=m["indicator_id"],
-        month=m["month"],
-        hub_id=m["hub_id"],
-        kind=m["kind"],
-        text=m["text"],
-        author=m["author"],
-        updated_at=db.aware(m["updated_at"]),
-        version=m["version"],
-        created_by=m["created_by"],
-        created_at=db.aware(m["created_at"]),
-    )
+    return db.from_row(Note, row)
 
 
 def add(

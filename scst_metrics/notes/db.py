@@ -183,5 +183,19 @@ def audit_history(table: sa.Table, key: str, ident: int, url: str | None, make: 
         rows = conn.execute(q).all()
     if not rows:
         raise NotFound(f"There is no {key.removesuffix('_id')} {ident}.")
-    names = [f.name for f in fields(make)]
-    return [make(**{n: aware(r.at) if n == "at" else getattr(r, n) for n in names}) for r in rows]
+    return [from_row(make, r) for r in rows]
+
+
+def from_row(make: type, row: sa.Row, **given):
+    """The dataclass `make` from a row of its table: each field from the column of its name
+    (times -- `at`, `*_at` -- in UTC), or from `given` for a field worked out elsewhere."""
+    m = row._mapping
+    values = {}
+    for f in fields(make):
+        if f.name in given:
+            values[f.name] = given[f.name]
+        elif f.name == "at" or f.name.endswith("_at"):
+            values[f.name] = aware(m[f.name])
+        else:
+            values[f.name] = m[f.name]
+    return make(**values)
