@@ -11,9 +11,11 @@ import streamlit as st
 
 from pages import _frame as frame
 from pages._frame import board_reads, extra_pages
+from pages._frame import notes as frame_notes
 from scst_metrics import charts, export, meeting
 from scst_metrics.charts import icons
 from scst_metrics.notes import KINDS
+from scst_metrics.notes.commentary import first_of_month
 
 view = extra_pages.current_view()
 items = meeting.exceptions(board_reads.matrix(view))
@@ -91,7 +93,7 @@ st.markdown(f"Neighbours / England: {frame.plain(facts['Neighbours / England'])}
 
 left, right = st.columns([3, 1], gap="large")
 with left:
-    points, summary_rows, events = board_reads.spc(view, row["indicator_id"])
+    points, summary_rows, events = board_reads.spc(view, row["indicator_id"], row["hub_id"])
     fig = charts.trend_chart(
         board_reads.series(view, row["indicator_id"], row["hub_id"]),
         ind,
@@ -108,13 +110,15 @@ with left:
     st.plotly_chart(fig, config=export.toolbar_config(name, fig), key="meeting_chart", theme=None)
 with right:
     st.subheader("Commentary")
-    notes = board_reads.commentary(row["indicator_id"], row["hub_id"])
-    if not notes:
-        st.markdown("No commentary written for this indicator yet.")
-    else:
-        month = notes[0].month
-        st.caption(charts.formatting.month_label(month))
-        for note in (n_ for n_ in notes if n_.month == month):
+    if view.end is not None:  # this month's, to read and (for editors) to write
+        frame_notes.notes_panel(ind, view.end, row["hub_id"], where, expanded=True)
+    this_month = first_of_month(view.end) if view.end else None
+    earlier = board_reads.commentary(row["indicator_id"], row["hub_id"])
+    earlier = [n_ for n_ in earlier if n_.month != this_month]
+    if earlier:  # the latest month before with commentary
+        month = earlier[0].month
+        st.caption(f"Earlier: {charts.formatting.month_label(month)}")
+        for note in (n_ for n_ in earlier if n_.month == month):
             st.markdown(f"**{KINDS.get(note.kind, note.kind)}**")
             st.markdown(frame.plain(note.text))
     st.markdown(f"[Open the chart's page]({view.link(row['service_area'], row['indicator_id'])})")

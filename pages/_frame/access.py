@@ -79,38 +79,48 @@ def _refuse(message: str) -> None:
 
 def gate() -> Who:
     """Sign the person in (when configured) and decide what they may see; stops the run for
-    anyone who may not see this page. Returns (and remembers) who they are."""
+    anyone who may not see this page. Returns (and remembers) who they are.
+
+    Without `[auth]` the board is open -- unless the session already holds a Who, which only
+    the server's own code can put there (AppTest, to run the pages as a restricted person)."""
     _migrated(notes.notes_url())
-    if not auth_configured():
-        who = OPEN_BOARD
-    else:
-        if not st.user.is_logged_in:
-            st.title("Performance board")
-            st.markdown("Sign in with your Trust account to see the board.")
-            st.button("Sign in", on_click=st.login, type="primary", key="sign_in")
-            st.stop()
-        granted = access.access_of(st.user.to_dict())
-        email = access._identity(st.user.to_dict())[0]
-        if granted is None:
-            st.title("Performance board")
-            _refuse(NO_ACCESS)
-        who = Who(email, granted.role, granted.hubs, granted.areas, True)
-        if who.hubs is not None:
-            asked = st.query_params.get_all("hub")
-            other = [h for h in asked if h not in who.hubs]
-            if other:
-                st.title("Performance board")
-                _refuse(
-                    "You do not have access to hub "
-                    + ", ".join(plain(h) for h in other)
-                    + ". Your access covers "
-                    + (", ".join(sorted(who.hubs)) or "no hub")
-                    + "; ask your performance team if you need more."
-                )
-            if not asked:  # the whole Trust is more than they may read: their hubs only
-                st.query_params["hub"] = sorted(who.hubs)
+    who = _signed_in() if auth_configured() else st.session_state.get(WHO_KEY, OPEN_BOARD)
+    if who.hubs is not None:
+        _hubs_of_the_link(who.hubs)
     st.session_state[WHO_KEY] = who
     return who
+
+
+def _signed_in() -> Who:
+    """The signed-in person as the access file knows them; stops for anyone else."""
+    if not st.user.is_logged_in:
+        st.title("Performance board")
+        st.markdown("Sign in with your Trust account to see the board.")
+        st.button("Sign in", on_click=st.login, type="primary", key="sign_in")
+        st.stop()
+    granted = access.access_of(st.user.to_dict())
+    email = access._identity(st.user.to_dict())[0]
+    if granted is None:
+        st.title("Performance board")
+        _refuse(NO_ACCESS)
+    return Who(email, granted.role, granted.hubs, granted.areas, True)
+
+
+def _hubs_of_the_link(allowed: frozenset[str]) -> None:
+    """A link naming a hub outside `allowed` is refused; one naming none shows theirs."""
+    asked = st.query_params.get_all("hub")
+    other = [h for h in asked if h not in allowed]
+    if other:
+        st.title("Performance board")
+        _refuse(
+            "You do not have access to hub "
+            + ", ".join(plain(h) for h in other)
+            + ". Your access covers "
+            + (", ".join(sorted(allowed)) or "no hub")
+            + "; ask your performance team if you need more."
+        )
+    if not asked:  # the whole Trust is more than they may read: their hubs only
+        st.query_params["hub"] = sorted(allowed)
 
 
 def current() -> Who:

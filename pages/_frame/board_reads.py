@@ -31,12 +31,12 @@ def _compare(key: tuple) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=500)
 def _spc(
-    key: tuple, indicator_id: str, start: date | None, end: date | None
+    key: tuple, indicator_id: str, hubs: tuple, start: date | None, end: date | None
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     def read(conn):
         return (
-            sm.spc_points(indicator_id, start=start, end=end, conn=conn),
-            sm.spc_summary(indicator_id, conn=conn),
+            sm.spc_points(indicator_id, list(hubs), start=start, end=end, conn=conn),
+            sm.spc_summary(indicator_id, list(hubs), conn=conn),
             sm.events(indicator_id, conn=conn),
         )
 
@@ -45,6 +45,7 @@ def _spc(
 
 def matrix(view: View) -> pd.DataFrame:
     """The MDC summary matrix for the view's hubs, to the view's last month."""
+    view.read_hubs(None, view.hubs or (None,))  # a hub-restricted person: their hubs only
     return reads.fresh(_matrix, view.key, view.hubs, view.end)
 
 
@@ -52,10 +53,13 @@ def compare(view: View) -> pd.DataFrame:
     return reads.fresh(_compare, view.key)
 
 
-def spc(view: View, indicator_id: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def spc(
+    view: View, indicator_id: str, hub_id: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """SPC points over the view's months, summary and process-change events of one
-    indicator (all hubs)."""
-    return reads.fresh(_spc, view.key, indicator_id, view.start, view.end)
+    indicator, for one hub (None: the whole Trust)."""
+    hubs = view.read_hubs(indicator_id, (hub_id,))
+    return reads.fresh(_spc, view.key, indicator_id, hubs, view.start, view.end)
 
 
 def noted(hubs: tuple[str, ...] = ()) -> set[str]:
@@ -74,5 +78,5 @@ def commentary(indicator_id: str, hub_id: str | None) -> list[notes.Note]:
 
 def series(view: View, indicator_id: str, hub_id: str | None) -> pd.DataFrame:
     """One series over the view's months: a hub's, or the whole Trust's (hub_id None)."""
-    hubs = () if hub_id is None else (hub_id,)
+    hubs = view.read_hubs(indicator_id, () if hub_id is None else (hub_id,))
     return reads.fresh(reads.series, view.key, indicator_id, hubs, view.start, view.end)

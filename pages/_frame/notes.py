@@ -35,7 +35,14 @@ def _history(note: notes.Note) -> None:
 
 
 def _note_block(
-    ind: dict, month: date, hub: str | None, kind: str, note, editable: bool, key: str
+    ind: dict,
+    month: date,
+    hub: str | None,
+    kind: str,
+    note,
+    editable: bool,
+    key: str,
+    open_key: str,
 ) -> None:
     st.markdown(f"**{notes.KINDS[kind]}**")
     if note is not None:
@@ -57,7 +64,7 @@ def _note_block(
         icon=":material/save:",
         key=f"save_{key}",
         on_click=_save,
-        args=(ind["id"], month, hub, kind, note, f"text_{key}", f"said_{key}"),
+        args=(ind["id"], month, hub, kind, note, f"text_{key}", f"said_{key}", open_key),
     )
     said = st.session_state.pop(f"said_{key}", None)
     if said is not None:  # the save was refused: say why, and show both texts
@@ -70,8 +77,12 @@ def _note_block(
             st.text(yours)
 
 
-def _save(indicator_id, month, hub, kind, note, text_key: str, said_key: str) -> None:
-    """The Save button's callback: write the note, or leave the reason it was refused."""
+def _save(
+    indicator_id, month, hub, kind, note, text_key: str, said_key: str, open_key: str
+) -> None:
+    """The Save button's callback: write the note, or leave the reason it was refused. The
+    card's expander stays open (its label counts the notes, so a new one would be closed)."""
+    st.session_state[open_key] = True
     text = st.session_state.get(text_key, "")
     author = current().author
     try:
@@ -110,67 +121,93 @@ def _actions(ind: dict, month: date, hub: str | None, editable: bool, key: str) 
         st.caption("No actions recorded.")
     if not editable:
         return
+    said = st.session_state.pop(f"act_said_{key}", None)
+    if said:  # the last add or mark-done was refused: say why
+        st.error(said, icon=":material/warning:")
+    # The forms' buttons act in callbacks (on_click), which run before the page does: the
+    # table above shows the change on the same run.
     with st.popover("Add or update an action"):
         with st.form(key=f"act_{key}", border=False):
-            what = st.text_input("What", key=f"act_what_{key}")
-            owner = st.text_input("Owner", key=f"act_owner_{key}")
-            due = st.date_input("Due", key=f"act_due_{key}", value=None)
-            if st.form_submit_button("Add action"):
-                try:
-                    notes.add_action(
-                        ind["id"],
-                        month,
-                        what,
-                        owner=owner,
-                        due=due,
-                        author=current().author,
-                        hub_id=hub,
-                    )
-                except (ValueError, TypeError) as e:
-                    st.error(str(e))
-                else:
-                    st.rerun()
+            st.text_input("What", key=f"act_what_{key}")
+            st.text_input("Owner", key=f"act_owner_{key}")
+            st.date_input("Due", key=f"act_due_{key}", value=None)
+            st.form_submit_button(
+                "Add action", on_click=_add_action, args=(ind["id"], month, hub, key)
+            )
         open_ones = [a for a in actions if a.status != notes.DONE]
         if open_ones:
             with st.form(key=f"done_{key}", border=False):
-                pick = st.selectbox(
+                st.selectbox(
                     "Mark done",
-                    options=range(len(open_ones)),
-                    format_func=lambda i: open_ones[i].what,
+                    options=[a.id for a in open_ones],
+                    format_func={a.id: a.what for a in open_ones}.get,
                     key=f"done_pick_{key}",
                 )
-                if st.form_submit_button("Mark done"):
-                    a = open_ones[pick]
-                    try:
-                        notes.update_action(
-                            a.id,
-                            author=current().author,
-                            expected_version=a.version,
-                            status=notes.DONE,
-                        )
-                    except notes.Conflict as e:
-                        st.error(str(e))
-                    else:
-                        st.rerun()
+                st.form_submit_button(
+                    "Mark done",
+                    on_click=_mark_done,
+                    args=({a.id: a.version for a in open_ones}, key),
+                )
+
+
+def _add_action(indicator_id: str, month: date, hub: str | None, key: str) -> None:
+    """The Add action button's callback."""
+    state = st.session_state
+    try:
+        notes.add_action(
+            indicator_id,
+            month,
+            state.get(f"act_what_{key}", ""),
+            owner=state.get(f"act_owner_{key}", ""),
+            due=state.get(f"act_due_{key}"),
+            author=current().author,
+            hub_id=hub,
+        )
+    except (ValueError, TypeError) as e:
+        state[f"act_said_{key}"] = str(e)
+
+
+def _mark_done(versions: dict[int, int], key: str) -> None:
+    """The Mark done button's callback: the picked action, at the version shown."""
+    picked = st.session_state.get(f"done_pick_{key}")
+    if picked not in versions:
+        return
+    try:
+        notes.update_action(
+            picked, author=current().author, expected_version=versions[picked], status=notes.DONE
+        )
+    except notes.Conflict as e:
+        st.session_state[f"act_said_{key}"] = str(e)
 
 
 def commentary(view, ind: dict) -> None:
-    """The card's commentary and actions for the last month shown."""
-    month = view.end
-    if month is None:
+    """The card's commentary and actions for the last month shown (and the hub, when one hub
+    is chosen and the indicator is split by hub)."""
+    if view.end is None:
         return
     hub = view.hubs[0] if len(view.hubs) == 1 and ind.get("splits_by_hub") else None
     where = view.hub_names.get(hub, hub) if hub else "whole Trust"
+    notes_panel(ind, view.end, hub, where)
+
+
+def notes_panel(
+    ind: dict, month: date, hub: str | None, where: str, *, expanded: bool = False
+) -> None:
+    """Commentary and actions of one indicator, month and hub (None: the whole Trust), in an
+    expander: on a chart card, and in meeting mode."""
     editable = current().can_edit(ind["service_area"], hub)
     key = f"{ind['id']}_{hub or 'trust'}"
     saved = notes.for_indicator(ind["id"], hub_id=hub, month=month)
     label = f"Commentary and actions, {charts.formatting.month_label(month)} ({plain(where)})"
     if saved:
         label += f" -- {len(saved)} note{'s' if len(saved) != 1 else ''}"
-    with st.expander(label, icon=":material/edit_note:"):
+    open_key = f"open_{key}"
+    with st.expander(
+        label, icon=":material/edit_note:", expanded=expanded or open_key in st.session_state
+    ):
         for kind in notes.KINDS:
             note = next((n for n in saved if n.kind == kind), None)
-            _note_block(ind, month, hub, kind, note, editable, f"{kind}_{key}")
+            _note_block(ind, month, hub, kind, note, editable, f"{kind}_{key}", open_key)
         _actions(ind, month, hub, editable, key)
         if not editable:
             st.caption("You can read commentary here; editors for this area can write it.")

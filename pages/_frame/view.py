@@ -2,6 +2,13 @@
 
 app.py builds it once per run (build_view) and the page reads it (current_view); every read a
 page makes goes through it, so all of a run's reads use one file identity.
+
+A person the access file restricts to some hubs (access.Who.hubs) gets a view of those hubs
+only: the sidebar offers only them, a URL naming no hub shows them, and every read of a hub's
+figures passes `read_hubs`, which raises HubNotAllowed rather than read another hub's rows or
+the whole Trust's total of an indicator split by hub (which, less their own hubs, would give
+the others away). Indicators not split by hub (e.g. fostering) are Trust-wide figures and read
+as such (docs/signin.md).
 """
 
 from __future__ import annotations
@@ -16,11 +23,15 @@ import streamlit as st
 from scst_metrics import charts, quality
 from scst_metrics.published import db_path, identity
 
-from . import reads, url
+from . import access, reads, url
 from .text import plain
 
 VIEW_KEY = "_board_view"  # set by app.py for the page of this run only
 LAST_VIEW_KEY = "_board_last_view"
+
+
+class HubNotAllowed(PermissionError):
+    """A read of a hub (or of a Trust total) the person of this run may not see."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,7 @@ class View:
     notes: tuple[str, ...] = ()  # problems with the URL, shown once (as plain text)
     hub_kinds: dict[str, str] = field(default_factory=dict)  # hub id -> kind of team
     months: tuple[date, ...] = ()  # every month end the published file covers
+    allowed: frozenset[str] | None = None  # the hubs this person may read; None: every hub
 
     @property
     def hub_label(self) -> str:
@@ -57,25 +69,42 @@ class View:
     def catalogue(self) -> pd.DataFrame:
         return reads.fresh(reads.catalogue, self.key)
 
+    def read_hubs(self, indicator_id: str | None, hubs: tuple[str | None, ...]) -> tuple:
+        """`hubs` (() or None in it: the whole Trust), if this person may read them for this
+        indicator (None: every indicator, e.g. a matrix); else HubNotAllowed."""
+        if self.allowed is None:
+            return hubs
+        other = sorted(h for h in hubs if h is not None and h not in self.allowed)
+        if other:
+            raise HubNotAllowed(f"not allowed to read hub {', '.join(other)}")
+        if not hubs or None in hubs:  # a Trust total: only of an indicator not split by hub
+            cat = self.catalogue().set_index("id")
+            if indicator_id is None or bool(cat.loc[indicator_id, "splits_by_hub"]):
+                raise HubNotAllowed(f"not allowed to read the Trust total of {indicator_id}")
+        return hubs
+
     def indicators(self, service_area: str) -> pd.DataFrame:
         cat = self.catalogue()
         return cat[cat["service_area"] == service_area]
 
     def series(self, indicator_id: str, *, trust_wide: bool = False) -> pd.DataFrame:
-        hubs = () if trust_wide else self.hubs
+        hubs = self.read_hubs(indicator_id, () if trust_wide else self.hubs)
         return reads.fresh(reads.series, self.key, indicator_id, hubs, self.start, self.end)
 
     def chart_layers(self, indicator_id: str, *, trust_wide: bool = False) -> dict:
         """SPC, events and DfE figures for the chart of `series(indicator_id)`."""
-        hubs = () if trust_wide else self.hubs
+        hubs = self.read_hubs(indicator_id, () if trust_wide else self.hubs)
         return reads.fresh(reads.chart_layers, self.key, indicator_id, hubs, self.start, self.end)
 
     def hub_series(self, indicator_id: str) -> pd.DataFrame:
         """Every hub's series over the period (for hub comparison charts)."""
-        ids = tuple(self.hub_names) if not self.hubs else self.hubs
+        ids = self.read_hubs(indicator_id, tuple(self.hub_names) if not self.hubs else self.hubs)
         return reads.fresh(reads.series, self.key, indicator_id, ids, self.start, self.end)
 
     def latest(self) -> pd.DataFrame:
+        """Tiles: Trust totals are kept only for indicators not split by hub when hubs are
+        chosen (charts.tiles.combine_latest), and a restricted person always has hubs."""
+        self.read_hubs(None, self.hubs or ((None,) if self.allowed is not None else ()))
         return reads.fresh(reads.latest, self.key, self.hubs, self.end)
 
     def availability(self) -> pd.DataFrame:
@@ -101,7 +130,8 @@ class View:
 
 def build_view() -> View:
     """Read the filters from the URL against the published file; set the widgets and the
-    address bar to match, and remember the view for the page."""
+    address bar to match, and remember the view for the page. A person restricted to some
+    hubs (access.current()) sees only those: the others are not in the view at all."""
     key = identity()
     if key is None:
         st.error(f"No published database at {plain(str(db_path()))}.")
@@ -110,9 +140,15 @@ def build_view() -> View:
     hubs_frame = reads.fresh(reads.hubs, key)
     hub_names = dict(zip(hubs_frame["hub_id"], hubs_frame["hub_name"], strict=True))
     hub_kinds = dict(zip(hubs_frame["hub_id"], hubs_frame["hub_kind"], strict=True))
+    allowed = access.current().hubs
+    if allowed is not None:
+        hub_names = {h: n for h, n in hub_names.items() if h in allowed}
+        hub_kinds = {h: k for h, k in hub_kinds.items() if h in allowed}
     months = reads.fresh(reads.periods, key)
     query = {name: st.query_params.get_all(name) for name in url.KEYS}
     f = url.resolve(query, list(hub_names), months)
+    if allowed is not None and not f.hubs:  # never the whole Trust: their hubs
+        f = url.Filters(tuple(hub_names), f.start, f.end, f.notes)
 
     # Widgets follow the URL (a pasted link wins over what the session remembers).
     if st.session_state.get("f_hubs") != list(f.hubs):
@@ -121,7 +157,9 @@ def build_view() -> View:
         st.session_state["f_period"] = (f.start, f.end)
     url.write(st.query_params, f.hubs, f.start, f.end)  # a link always names its period
 
-    view = View(key, status, f.hubs, f.start, f.end, hub_names, f.notes, hub_kinds, tuple(months))
+    view = View(
+        key, status, f.hubs, f.start, f.end, hub_names, f.notes, hub_kinds, tuple(months), allowed
+    )
     st.session_state[VIEW_KEY] = view
     st.session_state[LAST_VIEW_KEY] = view
     return view

@@ -63,21 +63,7 @@ class ActionVersion:
 
 def _action(row: sa.Row, today: date | None) -> Action:
     m = row._mapping
-    return Action(
-        id=m["id"],
-        indicator_id=m["indicator_id"],
-        month=m["month"],
-        hub_id=m["hub_id"],
-        what=m["what"],
-        owner=m["owner"],
-        due=m["due"],
-        status=status_of(m["done"], m["due"], today or date.today()),
-        author=m["author"],
-        updated_at=db.aware(m["updated_at"]),
-        version=m["version"],
-        created_by=m["created_by"],
-        created_at=db.aware(m["created_at"]),
-    )
+    return db.from_row(Action, row, status=status_of(m["done"], m["due"], today or date.today()))
 
 
 def _check_due(due: date) -> date:
@@ -229,20 +215,4 @@ def update_action(
 
 def action_history(action_id: int, *, url: str | None = None) -> list[ActionVersion]:
     """Every version of the action, oldest first, with refused changes where they happened."""
-    rows = db.audit_rows(db.action_audit, "action_id", action_id, url)
-    if not rows:
-        raise NotFound(f"There is no action {action_id}.")
-    return [
-        ActionVersion(
-            action_id=r.action_id,
-            version=r.version,
-            event=r.event,
-            what=r.what,
-            owner=r.owner,
-            due=r.due,
-            done=r.done,
-            who=r.who,
-            at=db.aware(r.at),
-        )
-        for r in rows
-    ]
+    return db.audit_history(db.action_audit, "action_id", action_id, url, ActionVersion)

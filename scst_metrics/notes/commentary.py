@@ -67,20 +67,7 @@ def check_name(value: str, what: str) -> str:
 
 
 def _note(row: sa.Row) -> Note:
-    m = row._mapping
-    return Note(
-        id=m["id"],
-        indicator_id=m["indicator_id"],
-        month=m["month"],
-        hub_id=m["hub_id"],
-        kind=m["kind"],
-        text=m["text"],
-        author=m["author"],
-        updated_at=db.aware(m["updated_at"]),
-        version=m["version"],
-        created_by=m["created_by"],
-        created_at=db.aware(m["created_at"]),
-    )
+    return db.from_row(Note, row)
 
 
 def add(
@@ -216,18 +203,4 @@ def update(
 
 def history(note_id: int, *, url: str | None = None) -> list[NoteVersion]:
     """Every version of the note, oldest first, with refused saves where they happened."""
-    rows = db.audit_rows(db.note_audit, "note_id", note_id, url)
-    if not rows:
-        raise NotFound(f"There is no note {note_id}.")
-    return [
-        NoteVersion(
-            note_id=r.note_id,
-            version=r.version,
-            event=r.event,
-            text=r.text,
-            previous_text=r.previous_text,
-            who=r.who,
-            at=db.aware(r.at),
-        )
-        for r in rows
-    ]
+    return db.audit_history(db.note_audit, "note_id", note_id, url, NoteVersion)

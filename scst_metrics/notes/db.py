@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import fields
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+
+from scst_metrics.notes.errors import NotFound
 
 DEFAULT_URL = "sqlite:///data/notes.sqlite"
 ENV = "SCST_NOTES_URL"
@@ -36,64 +39,64 @@ metadata = sa.MetaData()
 
 # The tables as the migrations leave them (the migrations are the source of truth for the
 # schema; these declarations are only what the queries are written against).
-notes = sa.Table(
+
+
+def _item(name: str, *columns: sa.Column) -> sa.Table:
+    """A note or an action: what it is about (indicator, month, hub), `columns`, and who
+    made it and last changed it, at which version."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("indicator_id", sa.String(100), nullable=False),
+        sa.Column("month", sa.Date, nullable=False),
+        sa.Column("hub_id", sa.String(50)),
+        *columns,
+        sa.Column("created_by", sa.String(200), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("author", sa.String(200), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+    )
+
+
+def _audit(name: str, key: str, *columns: sa.Column) -> sa.Table:
+    """Every version of a note or action (`key`: its id column): `columns`, who and when."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(key, sa.Integer, nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("event", sa.String(20), nullable=False),
+        *columns,
+        sa.Column("who", sa.String(200), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    )
+
+
+def _action_columns() -> list[sa.Column]:
+    return [
+        sa.Column("what", sa.Text, nullable=False),
+        sa.Column("owner", sa.String(200), nullable=False),
+        sa.Column("due", sa.Date, nullable=False),
+        sa.Column("done", sa.Boolean, nullable=False),
+    ]
+
+
+notes = _item(
     "notes",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("indicator_id", sa.String(100), nullable=False),
-    sa.Column("month", sa.Date, nullable=False),
-    sa.Column("hub_id", sa.String(50)),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("created_by", sa.String(200), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
 )
-note_audit = sa.Table(
+note_audit = _audit(
     "note_audit",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("note_id", sa.Integer, nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("event", sa.String(20), nullable=False),
+    "note_id",
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("previous_text", sa.Text),
-    sa.Column("who", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
-actions = sa.Table(
-    "actions",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("indicator_id", sa.String(100), nullable=False),
-    sa.Column("month", sa.Date, nullable=False),
-    sa.Column("hub_id", sa.String(50)),
-    sa.Column("what", sa.Text, nullable=False),
-    sa.Column("owner", sa.String(200), nullable=False),
-    sa.Column("due", sa.Date, nullable=False),
-    sa.Column("done", sa.Boolean, nullable=False),
-    sa.Column("created_by", sa.String(200), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-)
-action_audit = sa.Table(
-    "action_audit",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("action_id", sa.Integer, nullable=False),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("event", sa.String(20), nullable=False),
-    sa.Column("what", sa.Text, nullable=False),
-    sa.Column("owner", sa.String(200), nullable=False),
-    sa.Column("due", sa.Date, nullable=False),
-    sa.Column("done", sa.Boolean, nullable=False),
-    sa.Column("who", sa.String(200), nullable=False),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-)
+actions = _item("actions", *_action_columns())
+action_audit = _audit("action_audit", "action_id", *_action_columns())
 
 
 def notes_url(url: str | None = None) -> str:
@@ -172,8 +175,27 @@ def schema_version(url: str | None = None) -> str | None:
         return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def audit_rows(table: sa.Table, key: str, ident: int, url: str | None) -> list:
-    """Every audit row of one note or action (`key` = its id column), oldest first."""
+def audit_history(table: sa.Table, key: str, ident: int, url: str | None, make: type) -> list:
+    """Every audit row of one note or action (`key` = its id column), oldest first, each as
+    `make` (a dataclass named by the row's columns; `at` in UTC); NotFound when there is none."""
     q = sa.select(table).where(table.c[key] == ident).order_by(table.c.id)
     with engine(url).connect() as conn:
-        return conn.execute(q).all()
+        rows = conn.execute(q).all()
+    if not rows:
+        raise NotFound(f"There is no {key.removesuffix('_id')} {ident}.")
+    return [from_row(make, r) for r in rows]
+
+
+def from_row(make: type, row: sa.Row, **given):
+    """The dataclass `make` from a row of its table: each field from the column of its name
+    (times -- `at`, `*_at` -- in UTC), or from `given` for a field worked out elsewhere."""
+    m = row._mapping
+    values = {}
+    for f in fields(make):
+        if f.name in given:
+            values[f.name] = given[f.name]
+        elif f.name == "at" or f.name.endswith("_at"):
+            values[f.name] = aware(m[f.name])
+        else:
+            values[f.name] = m[f.name]
+    return make(**values)

@@ -4,13 +4,12 @@ headless Chromium. Each person's role comes from an access file like data/access
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 from conftest import SCREENSHOTS
 
 from scst_metrics import notes
-from tests.oidc.harness import SignInStack
+from tests.oidc import harness
+from tests.oidc.harness import SignInStack, loopback_only
 
 pytestmark = pytest.mark.browser
 
@@ -35,36 +34,19 @@ def stack(tmp_path_factory):
     running.stop()
 
 
-LOOPBACK = ("localhost", "127.0.0.1")
-
-
 @pytest.fixture()
 def page(browser):
-    """A fresh browser profile (no cookies) that reaches loopback only: the provider's
-    development login page asks for web fonts on the internet, which are refused here."""
+    """A fresh browser profile (no cookies) that reaches loopback only."""
     context = browser.new_context(viewport={"width": 1000, "height": 700})
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if urlsplit(route.request.url).hostname in LOOPBACK else route.abort()
-        ),
-    )
+    loopback_only(context)
     pg = context.new_page()
     yield pg
     context.close()
 
 
 def sign_in(page, stack: SignInStack, login: str) -> str:
-    """Open the app, press Sign in, sign in at the provider; the app's text afterwards."""
-    page.goto(stack.url)
-    page.get_by_role("button", name="Sign in").click()
-    # The provider's own login form, on its own address.
-    page.wait_for_selector('input[name="login"]', timeout=30_000)
-    assert page.url.startswith(f"http://127.0.0.1:{stack.provider_port}/")
-    page.fill('input[name="login"]', login)
-    page.fill('input[name="password"]', "test")
-    page.get_by_role("button", name="Sign-in").click()
-    page.wait_for_url(f"{stack.url}/**", timeout=30_000)
+    """Sign in at the provider as `login`; the app's text afterwards (and a screenshot)."""
+    harness.sign_in(page, stack, login)
     # the app's last element: everything above it is drawn
     page.get_by_role("button", name="Sign out").wait_for(timeout=30_000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -79,22 +61,21 @@ def test_before_sign_in_nothing_but_the_button(stack, page):
     assert "Role:" not in page.inner_text("body")
 
 
-def test_a_viewer_reads_and_cannot_edit(stack, page):
-    body = sign_in(page, stack, "viewer")
-    assert "Signed in as viewer@trust.example" in body
-    assert "Role: viewer" in body
-    assert "Hubs: all" in body
-    assert "May edit LAC commentary: no" in body
-    assert page.get_by_label("New commentary").count() == 0
-
-
-def test_an_editor_may_edit_their_area_in_their_hub(stack, page):
-    body = sign_in(page, stack, "editor")
-    # the e-mail as the provider sent it; matched to the file whatever its case
-    assert "Signed in as Editor@Trust.example" in body
-    assert "Role: editor" in body
-    assert "Hubs: H03" in body
-    assert "May edit LAC commentary: yes" in body
+@pytest.mark.parametrize(
+    ("login", "shown", "role", "hubs", "may_edit"),
+    [
+        ("viewer", "viewer@trust.example", "viewer", "all", "no"),
+        # the e-mail as the provider sent it; matched to the file whatever its case
+        ("editor", "Editor@Trust.example", "editor", "H03", "yes"),
+    ],
+)
+def test_the_role_and_hubs_come_from_the_access_file(
+    stack, page, login, shown, role, hubs, may_edit
+):
+    body = sign_in(page, stack, login)
+    assert f"Signed in as {shown}" in body
+    assert f"Role: {role}\nHubs: {hubs}\nMay edit LAC commentary: {may_edit}" in body
+    assert page.get_by_label("New commentary").count() == (may_edit == "yes")
 
 
 def test_a_link_to_another_hub_is_refused(stack, page):

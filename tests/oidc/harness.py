@@ -1,8 +1,10 @@
 """The sign-in harness: a real OpenID Connect provider (npm's oidc-provider on Node.js) and a
 real Streamlit server whose [auth] points at it, both on loopback, both stopped afterwards.
 
-The secrets.toml is written into a temporary folder (the Streamlit server's working folder),
-never into the repository.
+The server runs either the small test app (tests/oidc/app.py) or the board itself (app.py,
+with $SCST_DB naming a published demo file). Its working folder is a temporary folder holding
+.streamlit/secrets.toml (the [auth] section) beside a copy of the repository's
+.streamlit/config.toml: nothing is ever written into the repository.
 """
 
 from __future__ import annotations
@@ -18,10 +20,14 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+TEST_APP = HERE / "app.py"
+BOARD_APP = ROOT / "app.py"
 CLIENT_ID = "performance-board"
+LOOPBACK = ("localhost", "127.0.0.1")
 
 
 def free_port() -> int:
@@ -59,10 +65,23 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 class SignInStack:
-    """Provider + Streamlit app, started in `folder`; `url` is the app's address."""
+    """Provider + Streamlit app, started in `folder`; `url` is the app's address.
 
-    def __init__(self, folder: Path, users: dict[str, dict], access_csv: str) -> None:
+    `app`: the script to run (the test app, or BOARD_APP); `env`: more environment for the
+    server (e.g. SCST_DB for the board)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        users: dict[str, dict],
+        access_csv: str,
+        *,
+        app: Path = TEST_APP,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.folder = folder
+        self.app = app
+        self.env = env or {}
         self.provider_port = free_port()
         self.app_port = free_port()
         self.url = f"http://localhost:{self.app_port}"
@@ -117,6 +136,7 @@ class SignInStack:
     def _start_app(self) -> None:
         streamlit_dir = self.folder / ".streamlit"
         streamlit_dir.mkdir(exist_ok=True)
+        shutil.copy(ROOT / ".streamlit" / "config.toml", streamlit_dir / "config.toml")
         # Test-only values, in a temporary folder: never committed.
         (streamlit_dir / "secrets.toml").write_text(
             "[auth]\n"
@@ -132,9 +152,9 @@ class SignInStack:
         )
         access = self.folder / "access.csv"
         access.write_text(self.access_csv)
-        env = dict(os.environ, SCST_ACCESS=str(access), PYTHONPATH=str(ROOT))
+        env = dict(os.environ, SCST_ACCESS=str(access), PYTHONPATH=str(ROOT), **self.env)
         env["SCST_NOTES_URL"] = self.notes_url
-        cmd = [sys.executable, "-m", "streamlit", "run", str(HERE / "app.py")]
+        cmd = [sys.executable, "-m", "streamlit", "run", str(self.app)]
         cmd += ["--server.port", str(self.app_port), "--server.address", "127.0.0.1"]
         cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
         log = self.folder / "streamlit.log"
@@ -160,3 +180,26 @@ class SignInStack:
         for proc in reversed(self.procs):
             stop(proc)
         self.procs.clear()
+
+
+def loopback_only(context) -> None:
+    """Let a Playwright browser context reach loopback only: the provider's development login
+    page asks for web fonts on the internet, which are refused here."""
+
+    def route(r) -> None:
+        r.continue_() if urlsplit(r.request.url).hostname in LOOPBACK else r.abort()
+
+    context.route("**/*", route)
+
+
+def sign_in(page, stack: SignInStack, login: str) -> None:
+    """Open the app, press Sign in and sign in at the provider's own form as `login`; returns
+    when the browser is back at the app."""
+    page.goto(stack.url)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector('input[name="login"]', timeout=30_000)
+    assert page.url.startswith(f"http://127.0.0.1:{stack.provider_port}/")
+    page.fill('input[name="login"]', login)
+    page.fill('input[name="password"]', "test")
+    page.get_by_role("button", name="Sign-in").click()
+    page.wait_for_url(f"{stack.url}/**", timeout=30_000)
