@@ -12,10 +12,12 @@ For each drop, in the same run and each in its own child process:
   plus the standard library's expat `xml.etree.ElementTree.iterparse` walking every XML file
   (every element, cleared as it ends).
 
-It prints load s, floor s, their ratio and the load's peak RSS as a Markdown table for
-docs/performance.md, with the machine and its load average (the machine may be shared: the
-ratio is the figure to compare, both halves are measured minutes apart). Not a test: nothing
-is asserted. `--profile` runs the load once more under cProfile and prints the 30 functions
+It prints load s, floor s, their ratio and the load's peak RSS, and the CPU seconds (user +
+system, every thread) of each and their ratio, as a Markdown table for docs/performance.md,
+with the machine and its load average. The machine may be shared: the wall-time ratio moves
+with the contention (both halves are measured minutes apart), the CPU ratio far less (but a
+process with two busy threads gets more of a shared machine than one with one). Not a test:
+nothing is asserted. `--profile` runs the load once more under cProfile and prints the 30 functions
 with the most cumulative and the most own time.
 """
 
@@ -54,14 +56,16 @@ for p in sorted(drop.rglob("*.xml")):
         elements += 1
         el.clear()
 t = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-print(f"FLOOR {t:.3f} {t_csv:.3f} {rows} {elements} {peak}")
+use = resource.getrusage(resource.RUSAGE_SELF)
+peak = use.ru_maxrss // 1024
+print(f"FLOOR {t:.3f} {t_csv:.3f} {rows} {elements} {peak} {use.ru_utime + use.ru_stime:.3f}")
 """
 
 LOAD = (
     "import resource,sys; from scst_metrics.load.__main__ import main; "
     "rc = main(['--extracts', sys.argv[1], '--db', sys.argv[2]]); "
-    "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024); "
+    "u = resource.getrusage(resource.RUSAGE_SELF); "
+    "print('PEAK', u.ru_maxrss // 1024, u.ru_utime + u.ru_stime); "
     "sys.exit(rc)"
 )
 
@@ -96,15 +100,17 @@ def measure(label: str, drop: Path, tmp: Path, *, profile: bool) -> None:
     size = sum(p.stat().st_size for p in drop.rglob("*") if p.is_file()) / 1e6
     db = tmp / "scst.duckdb"
     floor_s, out = run([PY, "-c", FLOOR, str(drop)])
-    _total, csv_s, csv_rows, elements, floor_peak = out.rsplit("FLOOR", 1)[1].split()[:5]
+    _total, csv_s, csv_rows, elements, floor_peak, floor_cpu = out.rsplit("FLOOR", 1)[1].split()[:6]
     load_s, out = run([PY, "-c", LOAD, str(drop), str(db)])
-    peak = int(out.rsplit("PEAK", 1)[1].split()[0])
+    peak, load_cpu = out.rsplit("PEAK", 1)[1].split()[:2]
+    peak = int(peak)
     kept = next((ln for ln in out.splitlines() if ln.startswith("Published run")), "")
     rows = kept.split(":", 1)[1].split("rows kept")[0].strip() if kept else "?"
     print(
         f"| {label} | {size:,.0f} | {load_s:.1f} | {floor_s:.1f} (csv {float(csv_s):.1f}) "
         f"| {load_s / floor_s:.1f} | {peak:,} | {int(floor_peak):,} | {rows} "
-        f"| {int(csv_rows):,} / {int(elements):,} | {os.getloadavg()[0]:.1f} |",
+        f"| {int(csv_rows):,} / {int(elements):,} | {float(load_cpu):.1f} / {float(floor_cpu):.1f} "
+        f"= {float(load_cpu) / float(floor_cpu):.1f} | {os.getloadavg()[0]:.1f} |",
         flush=True,
     )
     stages = [ln for ln in out.splitlines() if ln.endswith("s)")]
@@ -131,9 +137,9 @@ def main() -> None:
     )
     print(
         "| drop | files MB | load s | floor s | load / floor | load peak MiB | floor peak MiB "
-        "| rows kept | floor CSV rows / XML elements | load avg |"
+        "| rows kept | floor CSV rows / XML elements | CPU s load / floor | load avg |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for drop in args.drop:
         with tempfile.TemporaryDirectory() as tmp:
             measure(str(drop), drop, Path(tmp), profile=args.profile)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import csv_fast
 from .cells import check_table
 from .files import drop_files
 from .problems import ROW_KEPT_OUT, WARNING, FileRead, LoadIssue, SourceResult, UnusableFile
@@ -132,11 +133,17 @@ def read_csv_source(
     paths, result.unusable = drop_files(folder, root, ".csv")
     for path in paths:
         rel = path.relative_to(root).as_posix()
-        data = [path.read_bytes()]  # handed over: _read_one lets go of it once decoded
-        read = FileRead(rel, None, None, sha256_of(data[0]))
+        read = FileRead(rel, None, None, "")
         result.files.append(read)
         try:
-            frame, issues = _read_one(path, data, rel, tables, root, as_at, source_label, read)
+            got = None
+            if path.stat().st_size >= csv_fast.FAST_PATH_BYTES:
+                got = _read_fast(path, rel, tables, root, as_at, source_label, read)
+            if got is None:
+                data = [path.read_bytes()]  # handed over: _read_one lets go of it once decoded
+                read.sha256 = sha256_of(data[0])
+                got = _read_one(path, data, rel, tables, root, as_at, source_label, read)
+            frame, issues = got
         except UnusableFile as e:
             result.unusable.append(e)
             continue
@@ -280,27 +287,7 @@ def _read_one(path, holder: list[bytes], rel, tables, root, as_at, source_label,
         ) from e
     if header is None:
         raise UnusableFile(rel, "has no header row. Re-export the table with its header.")
-    table, extra = recognise(header, tables, rel, source_label, _guess_by_name(path, tables))
-    seen: dict[str, int] = {}
-    for i, h in enumerate(header, start=1):
-        name = h.strip().lstrip("\ufeff").upper()
-        if name in seen:
-            raise UnusableFile(
-                rel,
-                f"its header has {column_label(h, i)} twice (first as column {seen[name]}): "
-                "the load cannot tell which one holds the data. Re-export the table with each "
-                "column once.",
-            )
-        seen[name] = i
-    read.table = table.name
-    if table.yearly:
-        read.collection_year = collection_year(path, root)
-        if read.collection_year is None:
-            raise UnusableFile(
-                rel,
-                "has no collection year in its name or folder. Put the year whose 31 March "
-                "ends the collection in the file or folder name (e.g. 2025/episodes.csv).",
-            )
+    table, extra = _table_of(path, header, rel, tables, root, source_label, read)
     records = []
     blank = []
     try:
@@ -317,23 +304,7 @@ def _read_one(path, holder: list[bytes], rel, tables, root, as_at, source_label,
         ) from e
     ends_cleanly = text.endswith(("\n", "\r"))
     del reader, text  # the records hold the cells; the file's text is no longer needed
-    if extra:
-        names = [
-            column_label(h, i)
-            for i, h in enumerate(header, start=1)
-            if h.strip().lstrip("\ufeff") in extra
-        ]
-        issues.append(
-            LoadIssue(
-                rel,
-                1,
-                ", ".join(names),
-                None,
-                "extra_columns",
-                f"Columns not in the {table.label} table were ignored: {', '.join(names)}.",
-                WARNING,
-            )
-        )
+    issues.extend(_extra_columns(header, extra, table, rel))
     if blank:
         issues.append(
             LoadIssue(
@@ -378,6 +349,74 @@ def _read_one(path, holder: list[bytes], rel, tables, root, as_at, source_label,
     del good  # the cells live on in raw, without a list per row
     kept, cell_issues = check_table(table, raw, file=rel, rows=pd.Series(rows), as_at=as_at)
     issues.extend(cell_issues)
+    return _with_year(kept, table, read), issues
+
+
+def _with_year(kept: pd.DataFrame, table: Table, read: FileRead) -> pd.DataFrame:
     if table.yearly:
         kept["collection_year"] = pd.Series([read.collection_year] * len(kept), dtype="Int64")
-    return kept, issues
+    return kept
+
+
+def _table_of(path, header, rel, tables, root, source_label, read: FileRead):
+    """The declared table a header line belongs to and its extra columns; refuses a header
+    with a column twice and a yearly table's file without a collection year."""
+    table, extra = recognise(header, tables, rel, source_label, _guess_by_name(path, tables))
+    seen: dict[str, int] = {}
+    for i, h in enumerate(header, start=1):
+        name = h.strip().lstrip("\ufeff").upper()
+        if name in seen:
+            raise UnusableFile(
+                rel,
+                f"its header has {column_label(h, i)} twice (first as column {seen[name]}): "
+                "the load cannot tell which one holds the data. Re-export the table with each "
+                "column once.",
+            )
+        seen[name] = i
+    read.table = table.name
+    if table.yearly:
+        read.collection_year = collection_year(path, root)
+        if read.collection_year is None:
+            raise UnusableFile(
+                rel,
+                "has no collection year in its name or folder. Put the year whose 31 March "
+                "ends the collection in the file or folder name (e.g. 2025/episodes.csv).",
+            )
+    return table, extra
+
+
+def _extra_columns(header, extra, table: Table, rel: str) -> list[LoadIssue]:
+    if not extra:
+        return []
+    names = [
+        column_label(h, i)
+        for i, h in enumerate(header, start=1)
+        if h.strip().lstrip("\ufeff") in extra
+    ]
+    return [
+        LoadIssue(
+            rel,
+            1,
+            ", ".join(names),
+            None,
+            "extra_columns",
+            f"Columns not in the {table.label} table were ignored: {', '.join(names)}.",
+            WARNING,
+        )
+    ]
+
+
+def _read_fast(path, rel, tables, root, as_at, source_label, read: FileRead):
+    """A large regular file read and checked by DuckDB (csv_fast); None: read it row by row.
+    The header is checked here exactly as by _read_one (the same messages)."""
+    scanned = csv_fast.scan(path)
+    if scanned is None:
+        return None
+    read.sha256 = scanned.sha256
+    header = next(csv.reader([scanned.first_line]))
+    table, extra = _table_of(path, header, rel, tables, root, source_label, read)
+    got = csv_fast.check_file(path, table, header, file=rel, as_at=as_at)
+    if got is None:
+        return None
+    kept, cell_issues, read.rows_read = got
+    return _with_year(kept, table, read), _extra_columns(header, extra, table, rel) + cell_issues
