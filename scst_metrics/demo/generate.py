@@ -24,6 +24,7 @@ import numpy as np
 from . import local as L
 from . import trust as T
 from .lac import CareBuilder
+from .people import PostcodeBook
 from .simulate import Trust
 from .write903 import write_903
 from .writecin import write_cin
@@ -198,6 +199,7 @@ def _generate_sharded(
     ]
     counts: dict[str, int] = {}
     xml_files: set[Path] = set()
+    PostcodeBook._lists()  # read once here: the shards' processes inherit it
     if jobs <= 1:
         results = map(_run_shard, tasks)
         pool = None
