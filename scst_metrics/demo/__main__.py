@@ -54,15 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     def say(msg: str) -> None:
         print(f"[{time.perf_counter() - t:6.1f}s] {msg}", flush=True)
 
-    counts = generate(
-        args.out,
-        args.as_of,
-        seed=args.seed,
-        scale=args.scale,
-        progress=say,
-        jobs=args.jobs,
-        shard_scale=args.shard_scale,
-    )
+    how = {k: getattr(args, k) for k in ("seed", "scale", "jobs", "shard_scale")}
+    counts = generate(args.out, args.as_of, progress=say, **how)
     for name, n in counts.items():
         print(f"  {name:32s} {n:>10,}")
     say(f"done: {args.out}")
