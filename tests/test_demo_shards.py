@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from demo_trust import DEMO_AS_OF, ROOT
 
-from scst_metrics.demo.generate import XML_TAIL, _generate_one, _shard_seed
+from scst_metrics.demo.generate import XML_TAIL, _generate_one, _shard_seed, _ShardUPNs
 from scst_metrics.load import load_drop
 
 SHARD = 0.2
@@ -132,3 +132,17 @@ def test_the_sharded_drop_loads_without_issues(shards, tmp_path):
     assert outcome.status == "published", outcome.message
     assert outcome.issues == 0
     assert outcome.rows_kept > 200_000  # 208,252 for this drop (seed 1, as at 24 Nov 2026)
+
+
+def test_a_shard_takes_only_its_own_upn_numbers_and_says_when_they_run_out():
+    upns = _ShardUPNs(1, 2)  # shard 1 of 2: the odd numbers
+    assert "8712000150001" not in upns  # 8712000150001 is odd: free for shard 1
+    assert "8712000150002" in upns  # even: shard 0's
+    upns.add("8712000150001")
+    assert "8712000150001" in upns  # now used
+    assert "8712000150003" not in upns  # a free draw: the count of draws in a row restarts
+    upns.TRIES = 3
+    for _ in range(3):
+        assert "8712000150002" in upns
+    with pytest.raises(RuntimeError, match="shard 1: no free UPN left .* use a smaller --scale"):
+        _ = "8712000150002" in upns  # the 4th draw in a row that finds no free number

@@ -55,14 +55,27 @@ def _shard_ids(gen: np.random.Generator, n: int, k: int, shards: int) -> list[st
 
 class _ShardUPNs(set):
     """The set of UPNs a shard's People has used, seen as also holding every UPN that belongs
-    to another shard (by its number mod the shard count): UPNs stay unique across shards."""
+    to another shard (by its number mod the shard count): UPNs stay unique across shards.
+
+    A UPN has room for 1,000,000 children per LA and year of school entry; at England's size
+    (--scale 420) the busiest entry years fill ~87 % of it. If a shard's share is ever full,
+    say so instead of drawing for ever."""
+
+    TRIES = 100_000
 
     def __init__(self, k: int, shards: int) -> None:
         super().__init__()
-        self.k, self.shards = k, shards
+        self.k, self.shards, self.misses = k, shards, 0
 
     def __contains__(self, body: object) -> bool:
-        return int(str(body)) % self.shards != self.k or super().__contains__(body)
+        taken = int(str(body)) % self.shards != self.k or super().__contains__(body)
+        self.misses = self.misses + 1 if taken else 0
+        if self.misses > self.TRIES:
+            raise RuntimeError(
+                f"shard {self.k}: no free UPN left for an entry year after {self.TRIES:,} "
+                "draws; the Trust is too big for one LA's UPNs: use a smaller --scale"
+            )
+        return taken
 
 
 def generate(
