@@ -76,10 +76,10 @@ class Workforce:
         # Average cases per hub per workforce year (collection years: the DfE census at 30
         # September sits in the middle of each).
         load: dict[tuple[str, int], float] = {}
+        bounds = [(y, *(d.toordinal() for d in T.year_bounds(y))) for y in years]
         for _idx, hub, s, e, _role in intervals:
             e2 = as_of if e is None else e
-            for y in years:
-                ys, ye = (d.toordinal() for d in T.year_bounds(y))
+            for y, ys, ye in bounds:
                 ov = min(e2, ye) - max(s, ys) + 1
                 if ov > 0:
                     # average over the part of the year simulated (the as-of year is partial)

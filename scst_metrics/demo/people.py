@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import random
 
@@ -141,6 +142,13 @@ class PostcodeBook:
 
     def __init__(self, rnd: random.Random):
         self.rnd = rnd
+        self.in_borough, self.near, self.far, self.xy = self._lists()
+
+    @staticmethod
+    @functools.cache
+    def _lists() -> tuple[list[str], list[str], list[str], dict[str, tuple[float, float]]]:
+        """Read once per process (the lists are only read from; shards of a big Trust share
+        them)."""
         p = Postcodes()
         # S covers Slough (SL) and far-away S/SO/SN/SA areas; R adds Reading (RG) nearby.
         for letter in ("S", "R"):
@@ -163,11 +171,10 @@ class PostcodeBook:
         pcd, east, north, slough = pcd[order], east[order], north[order], slough[order]
         cx, cy = east[slough].mean(), north[slough].mean()
         dist_miles = np.hypot(east - cx, north - cy) / 1609.344
-        self.in_borough = list(pcd[slough])
-        self.near = list(pcd[(~slough) & (dist_miles < 18)])
-        self.far = list(pcd[(dist_miles > 25) & (dist_miles < 140)])
+        near = list(pcd[(~slough) & (dist_miles < 18)])
         keep = slough | (dist_miles < 18) | ((dist_miles > 25) & (dist_miles < 140))
-        self.xy = dict(zip(pcd[keep], zip(east[keep], north[keep], strict=True), strict=True))
+        xy = dict(zip(pcd[keep], zip(east[keep], north[keep], strict=True), strict=True))
+        return list(pcd[slough]), near, list(pcd[(dist_miles > 25) & (dist_miles < 140)]), xy
 
     def over_20_miles(self, home: str, post: str) -> bool:
         """More than 20 miles between two of the book's postcodes, rounded to 0.1 mile as DfE

@@ -37,56 +37,68 @@ def write_cin(trust: Trust, out: Path, counts: dict) -> None:
     for r in trust.referrals:
         for plan in r.cpps:
             reviews[id(plan)] = cp_reviews(plan, as_of, review_rnd)
+    # Children in ID order once, with the span their referrals cover (None: one still open),
+    # so each year visits only the children open in it.
+    order = sorted(by_child, key=lambda i: ids[i])
+    spans = {}
+    for idx, refs in by_child.items():
+        closes = [r.close for r in refs]
+        last = None if None in closes else max(closes)
+        spans[idx] = (min(r.date for r in refs), last)
     for year in range(T.FIRST_YEAR, last_year + 1):
         ys, ye = (d.toordinal() for d in T.year_bounds(year))
         cut = min(ye, as_of)
-        parts = [
-            '<?xml version="1.0" encoding="utf-8"?>\n<Message>\n<Header>\n<CollectionDetails>\n'
-            f"<Collection>CIN</Collection>\n<Year>{year}</Year>\n"
-            f"<ReferenceDate>{iso(ye)}</ReferenceDate>\n</CollectionDetails>\n<Source>\n"
-            f"<SourceLevel>L</SourceLevel>\n<LEA>{T.LA_CODE}</LEA>\n"
-            "<SoftwareCode>SCST demo Trust</SoftwareCode>\n<Release>1</Release>\n"
-            f"<SerialNo>001</SerialNo>\n<DateTime>{iso(cut)}T02:00:00</DateTime>\n</Source>\n"
-            "</Header>\n<Children>\n"
-        ]
-        n_children = n_refs = 0
-
-        def sex(code: int, year: int = year) -> str:
-            # The census called it GenderCurrent until 2023-24 and Sex from 2024-25.
-            if year <= 2024:
-                return f"<GenderCurrent>{code}</GenderCurrent>\n<Sex>{code}</Sex>\n"
-            # and from 2024-25 the codes are M / F / U (DfE rule 4180)
-            return f"<Sex>{'M' if code == 1 else 'F' if code == 2 else 'U'}</Sex>\n"
-
-        for idx in sorted(by_child, key=lambda i: ids[i]):
-            refs = [
-                r for r in by_child[idx] if r.date <= cut and (r.close is None or r.close >= ys)
-            ]
-            if not refs:
-                continue
-            c = people[idx]
-            n_children += 1
-            b5 = T.add_years(c.dob, 5)
-            if c.upn and b5 <= cut:
-                upn = f"<UPN>{c.upn}</UPN>\n"
-            else:
-                upn = f"<UPNunknown>{'UN1' if b5 > cut else 'UN2'}</UPNunknown>\n"
-            dis = (
-                "".join(f"<Disability>{d}</Disability>" for d in c.disab)
-                or "<Disability>NONE</Disability>"
+        # written as it goes: one document per year, never held whole
+        with open(folder / f"{year}.xml", "w", encoding="utf-8") as f:
+            f.write(
+                '<?xml version="1.0" encoding="utf-8"?>\n<Message>\n<Header>\n<CollectionDetails>\n'
+                f"<Collection>CIN</Collection>\n<Year>{year}</Year>\n"
+                f"<ReferenceDate>{iso(ye)}</ReferenceDate>\n</CollectionDetails>\n<Source>\n"
+                f"<SourceLevel>L</SourceLevel>\n<LEA>{T.LA_CODE}</LEA>\n"
+                "<SoftwareCode>SCST demo Trust</SoftwareCode>\n<Release>1</Release>\n"
+                f"<SerialNo>001</SerialNo>\n<DateTime>{iso(cut)}T02:00:00</DateTime>\n</Source>\n"
+                "</Header>\n<Children>\n"
             )
-            parts.append(
-                f"<Child>\n<ChildIdentifiers>\n<LAchildID>{ids[idx]}</LAchildID>\n{upn}"
-                f"<PersonBirthDate>{iso(c.dob)}</PersonBirthDate>\n{sex(c.sex)}"
-                f"</ChildIdentifiers>\n<ChildCharacteristics>\n<Ethnicity>{c.ethnic}</Ethnicity>\n"
-                f"<Disabilities>{dis}</Disabilities>\n</ChildCharacteristics>\n"
-            )
-            for r in refs:
-                n_refs += 1
-                parts.append(_details(r, ys, cut, iso, reviews))
-            parts.append("</Child>\n")
-        parts.append("</Children>\n</Message>\n")
-        (folder / f"{year}.xml").write_text("".join(parts), encoding="utf-8")
+            n_children = n_refs = 0
+
+            def sex(code: int, year: int = year) -> str:
+                # The census called it GenderCurrent until 2023-24 and Sex from 2024-25.
+                if year <= 2024:
+                    return f"<GenderCurrent>{code}</GenderCurrent>\n<Sex>{code}</Sex>\n"
+                # and from 2024-25 the codes are M / F / U (DfE rule 4180)
+                return f"<Sex>{'M' if code == 1 else 'F' if code == 2 else 'U'}</Sex>\n"
+
+            for idx in order:
+                first, last = spans[idx]
+                if first > cut or (last is not None and last < ys):
+                    continue
+                refs = [
+                    r for r in by_child[idx] if r.date <= cut and (r.close is None or r.close >= ys)
+                ]
+                if not refs:
+                    continue
+                c = people[idx]
+                n_children += 1
+                b5 = T.add_years(c.dob, 5)
+                if c.upn and b5 <= cut:
+                    upn = f"<UPN>{c.upn}</UPN>\n"
+                else:
+                    upn = f"<UPNunknown>{'UN1' if b5 > cut else 'UN2'}</UPNunknown>\n"
+                dis = (
+                    "".join(f"<Disability>{d}</Disability>" for d in c.disab)
+                    or "<Disability>NONE</Disability>"
+                )
+                f.write(
+                    f"<Child>\n<ChildIdentifiers>\n<LAchildID>{ids[idx]}</LAchildID>\n{upn}"
+                    f"<PersonBirthDate>{iso(c.dob)}</PersonBirthDate>\n{sex(c.sex)}"
+                    f"</ChildIdentifiers>\n<ChildCharacteristics>\n<Ethnicity>{c.ethnic}</Ethnicity>\n"
+                    f"<Disabilities>{dis}</Disabilities>\n</ChildCharacteristics>\n"
+                )
+                for r in refs:
+                    n_refs += 1
+                    f.write(_details(r, ys, cut, iso, reviews))
+                f.write("</Child>\n")
+            f.write("</Children>\n</Message>\n")
         counts["cin/children"] = counts.get("cin/children", 0) + n_children
         counts["cin/referrals"] = counts.get("cin/referrals", 0) + n_refs
 
