@@ -105,7 +105,8 @@ def events_in(events: Iterable[Event], start, end) -> list[Event]:
     return [e for e in events if lo < pd.Timestamp(e.when) <= hi]
 
 
-def _note(fig: go.Figure, text: str, y: float, name: str) -> None:
+def corner_note(fig: go.Figure, text: str, y: float = 1.0, name: str = "chart_note") -> None:
+    """A short grey note at the top left of the plot (or, y=0, its bottom left)."""
     fig.add_annotation(
         text=text,
         xref="paper",
@@ -139,7 +140,7 @@ def add_spc(
     a thin line (for a figure that has no value line of its own)."""
     off = spc_off_reason(summary)
     if off is not None or spc_points is None or spc_points.empty:
-        _note(fig, off or "SPC not applied: no SPC points", 1.0, "spc_off")
+        corner_note(fig, off or "SPC not applied: no SPC points", 1.0, "spc_off")
         if icons:
             add_title_icons(fig, None, None)
         return fig
@@ -213,7 +214,7 @@ def add_spc(
     if trial:
         notes.append(trial)
     if notes:
-        _note(fig, "<br>".join(notes), 1.0, "spc_notes")
+        corner_note(fig, "<br>".join(notes), 1.0, "spc_notes")
     if icons:
         add_title_icons(fig, _get(summary, "variation"), _get(summary, "assurance"))
     return fig

@@ -236,10 +236,12 @@ def trend_chart(
         if single and groups[0][0] == "__trust__":
             if unit == COUNT:  # England's 80,000 beside our 200 says nothing and flattens us
                 benchmarks = benchmarks[benchmarks["comparator"] == "us_published"]
-                _corner_note(fig, COUNT_BENCHMARKS, y=-0.0)
+                mdc.corner_note(fig, COUNT_BENCHMARKS, y=-0.0)
             add_benchmarks(fig, benchmarks)  # before finish(): it sizes the legend
         else:
-            _corner_note(fig, "DfE benchmarks are the whole authority's: see the whole-Trust chart")
+            mdc.corner_note(
+                fig, "DfE benchmarks are the whole authority's: see the whole-Trust chart"
+            )
 
     if frame.empty or frame["value"].isna().all():
         fig.add_annotation(
@@ -343,22 +345,6 @@ def _merge_top_notes(fig: go.Figure) -> None:
     fig.layout.annotations = [*rest, merged]
 
 
-def _corner_note(fig: go.Figure, text: str, y: float = 1.0) -> None:
-    """A short grey note at the top left of the plot (or, y=0, its bottom left)."""
-    fig.add_annotation(
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=y,
-        xanchor="left",
-        yanchor="bottom",
-        showarrow=False,
-        font=dict(size=12, color=mdc.NOTE_COLOUR),
-        name="chart_note",
-    )
-
-
 class _SpcLayer:
     """The SPC of the chart's one series, or why there is none (several hubs)."""
 
@@ -375,7 +361,7 @@ class _SpcLayer:
 
     def draw(self, fig: go.Figure, events: list[Event], unit: str) -> None:
         if self.reason is not None:
-            _corner_note(fig, self.reason)
+            mdc.corner_note(fig, self.reason)
             return
         mdc.add_spc(
             fig,
@@ -523,7 +509,7 @@ def _mark_latest(
     last = have.iloc[-1]
     if bool(last.get("small", False)):  # suppressed: no point, no RAG, just "c"
         if name is None:
-            _corner_note(fig, f"Latest ({fmt.month_label(last['period_end'])}): {SUPPRESSED}")
+            mdc.corner_note(fig, f"Latest ({fmt.month_label(last['period_end'])}): {SUPPRESSED}")
         return
     rag = Rag.normal(last["rag"])
     value = fmt.format_value(last["value"], unit)
