@@ -8,9 +8,12 @@ next to Slough's DfE figure read at run time from
 ../shared/reference/benchmarks/slough_comparators.csv (beside the repository; not copied).
 
 Dating follows DfE: stocks and rates at 31 March; referrals, re-referrals, assessments, plans
-starting/ending and 3+ placements for the year to 31 March; care leavers from OC3 (31 March).
+starting/ending and 3+ placements for the year to 31 March; care leavers from OC3 (31 March);
+persistent absence for the academic year to 31 July (Slough's figure from
+data/benchmarks/dfe_figures.csv, which the extract beside the repository does not hold).
 The workforce figures (agency %, caseload) are DfE's at 30 September, which LAIT files under
-the following year (2016 = September 2015), so the demo is read at 30 September too.
+that year (2016 = September 2016, as the load's reconciliation reads them), so the demo is read
+at 30 September too.
 Not a test: nothing is asserted. A "diff" column shows demo minus Slough.
 
 Last, the load's own reconciliation (`benchmark_reconciliation`: our 31 March figure from the
@@ -40,6 +43,8 @@ COMPARATORS = (
     / "reference/benchmarks/slough_comparators.csv"
 )
 
+FIGURES = ROOT / "data/benchmarks/dfe_figures.csv"
+
 # indicator id -> (LAIT code, reference date rule, label)
 ROWS = [
     ("lac_count", "LACnum", "mar", "Children looked after (number)"),
@@ -56,6 +61,7 @@ ROWS = [
     ("care_leavers_accommodation", "CareLeaverAcc", "mar", "Care leavers suitable accom %"),
     ("agency_fte_pct", "Work_Force_Agecy_Rate", "sep", "Agency social workers % FTE"),
     ("caseload_per_fte", "Work_Force_AvgNumCase_SW", "sep", "Caseload per FTE"),
+    ("vs_persistent_absence", "LAC_Pers_Abs", "jul", "Persistently absent (CLA) %"),
 ]
 YEARS = range(2016, 2026)
 
@@ -66,11 +72,20 @@ def published() -> dict[tuple[str, int], float]:
         for r in csv.DictReader(f):
             if r["geography"] == "Slough" and r["value_num"] not in ("", None):
                 out[(r["lait_code"], int(r["year"]))] = float(r["value_num"])
+    # measures the extract beside the repository does not hold (persistent absence): the
+    # product's own DfE figures
+    with FIGURES.open(newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            key = (r["measure"], int(r["year"]))
+            if r["geography_code"] == "871" and r["value"] and key not in out:
+                out[key] = float(r["value"])
     return out
 
 
 def ref_date(year: int, rule: str) -> dt.date:
-    return dt.date(year, 3, 31) if rule == "mar" else dt.date(year - 1, 9, 30)
+    if rule == "jul":
+        return dt.date(year, 7, 31)
+    return dt.date(year, 3, 31) if rule == "mar" else dt.date(year, 9, 30)
 
 
 def demo_values(db: Path) -> dict[tuple[str, dt.date], float]:
@@ -105,6 +120,12 @@ def print_reconciliation(rows: list[tuple], top: int = 25) -> None:
         per[r[0]][1] += bool(r[6])
     for ind, (n, b) in sorted(per.items(), key=lambda x: -x[1][1]):
         print(f"  {ind:28} {b:3} of {n:3}")
+    years: dict[int, list[int]] = {}
+    for r in rows:
+        years.setdefault(r[1], [0, 0])
+        years[r[1]][0] += 1
+        years[r[1]][1] += bool(r[6])
+    print("  by year: " + ", ".join(f"{y} {b} of {n}" for y, (n, b) in sorted(years.items())))
     print(f"largest gaps (difference / tolerance; tolerance 0 counted as 1), top {top}:")
     print(f"  {'indicator':28} {'year':>5} {'ours':>9} {'DfE':>9} {'diff':>8}")
     for r in sorted(beyond, key=lambda r: -abs(r[4]) / max(r[5], 1.0))[:top]:
@@ -145,7 +166,7 @@ def main() -> None:
 
     pub = published()
     print(f"\nSlough figures: {COMPARATORS}")
-    print("workforce rows are at 30 September of the year before (DfE/LAIT dating)\n")
+    print("workforce rows are at 30 September of the year (DfE/LAIT dating)\n")
     head = f"{'indicator':28}" + "".join(f"{y:>13}" for y in YEARS)
     summary = []
     for ind, code, rule, label in ROWS:

@@ -159,10 +159,11 @@ def _cp_plans_h03(db: Path) -> float:
 
 
 def test_one_hub_pdf_pages_contents_and_small_numbers(board):
-    # Hub 3's children on a child protection plan on 24 November 2026: 1 (demo seed 1,
-    # scale 0.2, the demo steered to Slough's published figures) -- a count of 1 to 5, so the
-    # pack must show "c", not 1.
-    assert _cp_plans_h03(board["db"]) == 1
+    # Hub 3's children on a child protection plan on 24 November 2026: 5 (demo seed 1,
+    # scale 0.2; 1 before plans nearing two years went to a review conference that ends or
+    # keeps them, which changes which children are on a plan when) -- a count of 1 to 5, so
+    # the pack must show "c", not 5.
+    assert _cp_plans_h03(board["db"]) == 5
     out = build_pack(
         board["db"],
         area="hubs",
@@ -192,7 +193,7 @@ def test_one_hub_pdf_pages_contents_and_small_numbers(board):
         assert f"Page {first_indicator_page + n} of {len(pages)}" in page
         assert reader.pages[first_indicator_page - 1 + n].images, titles[indicator_id]
     cp = pages[first_indicator_page - 1 + order.index("cp_plans")]
-    assert "\nLatest c\n" in cp and "\nLatest 1\n" not in cp
+    assert "\nLatest c\n" in cp and "\nLatest 5\n" not in cp
     assert "\nChange on last month c\n" in cp
     assert '"c": a count of 1 to 5' in cp
 
@@ -220,7 +221,7 @@ def test_command_writes_exact_small_numbers_only_when_asked(board, capsys, monke
     slide = next(s for s in prs.slides if s.shapes.title.text == titles["cp_plans"])
     table = next(sh.table for sh in slide.shapes if sh.has_table)
     cells = {table.cell(i, 0).text: table.cell(i, 1).text for i in range(len(table.rows))}
-    assert cells["Latest"] == "1"  # the exact count (see above), for internal use
+    assert cells["Latest"] == "5"  # the exact count (see above), for internal use
     assert not any('"c"' in sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
 
 

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import heapq
 import math
+import random
 from bisect import bisect_right
 from pathlib import Path
 
@@ -77,13 +78,19 @@ class Workforce:
         # September sits in the middle of each).
         load: dict[tuple[str, int], float] = {}
         bounds = [(y, *(d.toordinal() for d in T.year_bounds(y))) for y in years]
+        hubs_open = {
+            h.hub_id: (h.opened.toordinal(), h.closed.toordinal() if h.closed else as_of)
+            for h in T.HUBS
+        }
         for _idx, hub, s, e, _role in intervals:
             e2 = as_of if e is None else e
             for y, ys, ye in bounds:
                 ov = min(e2, ye) - max(s, ys) + 1
                 if ov > 0:
-                    # average over the part of the year simulated (the as-of year is partial)
-                    days = min(ye, as_of) - ys + 1
+                    # average over the part of the year the hub was open and simulated (the
+                    # hubs went live in August 2016; the as-of year is partial)
+                    o, c = hubs_open[hub]
+                    days = min(ye, as_of, c) - max(ys, o) + 1
                     load[(hub, y)] = load.get((hub, y), 0.0) + ov / days
         self.slots: dict[tuple[str, int], int] = {}
         for h in T.HUBS:
@@ -91,8 +98,10 @@ class Workforce:
                 cases = load.get((h.hub_id, y), 0.0)
                 if cases <= 0:
                     continue
-                # Caseload target: Slough's published average caseload per FTE that year.
-                n = max(1, round(cases / (T.yearly(T.SW_CASELOAD, y) * MEAN_FTE)))
+                # Caseload target: Slough's published average caseload per FTE at the
+                # workforce census (30 September) in that year.
+                target = T.yearly(T.SW_CASELOAD, T.census_year(y))
+                n = max(1, round(cases / (target * MEAN_FTE)))
                 self.slots[(h.hub_id, y)] = n
         self.workers: list[list] = []  # worker_id, hub, fte, contract, start, end
         self.slot_workers: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
@@ -142,7 +151,7 @@ class Workforce:
             y = T.collection_year(dt.date.fromordinal(t + 180))
             # The published rate is a share of FTE; permanent staff average PERM_FTE, agency
             # staff work full time: convert to a share of heads.
-            s_fte = T.yearly(T.SW_AGENCY_PCT, y) / 100
+            s_fte = T.yearly(T.SW_AGENCY_PCT, T.census_year(y)) / 100
             share = PERM_FTE * s_fte / (1 - s_fte + PERM_FTE * s_fte)
             # Tenures are cut where the post's stretch ends, which shortens the long
             # permanent tenures more: use the expected cut tenures.
@@ -153,15 +162,30 @@ class Workforce:
             if fte_all > 0:  # feedback: pull the share in post back to the target
                 p_a += 2.0 * (s_fte - fte_agency / fte_all)
             agency = rnd.random() < min(1.0, max(0.0, p_a))
+            perm_fte = 1.0 if rnd.random() < 0.8 else rnd.choice((0.8, 0.6, 0.5))
+            census = _census_after(t)
+            if census - t <= CENSUS_RUN_IN:
+                # The months before the workforce census (30 September): a post is filled
+                # with whichever contract brings the agency share of those in post on the
+                # census day nearer the published rate (DfE counts FTE on that day).
+                c_share = T.yearly(T.SW_AGENCY_PCT, dt.date.fromordinal(census).year) / 100
+                stay = [(f, ag) for e_, f, ag in in_post if e_ >= census]
+                all_ = sum(f for f, _ag in stay)
+                ag_ = sum(f for f, ag in stay if ag)
+                gap_a = abs((ag_ + 1.0) / (all_ + 1.0) - c_share)
+                gap_p = abs(ag_ / (all_ + perm_fte) - c_share)
+                agency = gap_a < gap_p
             mean = TENURE_AGENCY if agency else TENURE_PERM
             tenure = int(rnd.expovariate(1 / mean))
             end = min(t + max(30, tenure), b)
+            if census - t <= CENSUS_RUN_IN and end < census <= b:
+                end = census  # hired for the census run-in: in post on the day
             closed = closes[hub]
             if closed is None and legacy_pool and t == T.HUBS_LIVE.toordinal():
                 wid = legacy_pool.pop()
             else:
                 wid = new_id()
-            fte = 1.0 if agency or rnd.random() < 0.8 else rnd.choice((0.8, 0.6, 0.5))
+            fte = 1.0 if agency else perm_fte
             self.workers.append([wid, hub, fte, "agency" if agency else "permanent", t, end])
             self.slot_workers[(hub, k)].append((t, end, wid))
             heapq.heappush(in_post, (end, fte, agency))
@@ -193,6 +217,16 @@ class Workforce:
         if day > e:
             return None
         return w, e
+
+
+CENSUS_RUN_IN = 120  # days before a workforce census in which hires steer the agency share
+
+
+def _census_after(day: int) -> int:
+    """The next workforce census day (30 September) on or after `day`."""
+    d = dt.date.fromordinal(day)
+    c = dt.date(d.year, 9, 30)
+    return (c if c >= d else dt.date(d.year + 1, 9, 30)).toordinal()
 
 
 def allocations(trust: Trust, wf: Workforce, intervals: list) -> tuple[list, dict]:
@@ -634,5 +668,70 @@ def education(trust: Trust) -> tuple[list, list, list]:
                 susp.append([c.idx, t, "permanent", None])
             else:
                 susp.append([c.idx, t, "suspension", rnd.choice((1, 2, 2, 4, 6, 10))])
+    _steer_absence(rnd, att)
     att_rows = [[k[0], k[1], k[2], *v] for k, v in att.items()]
     return peps, att_rows, susp
+
+
+def _absence_target(ay: int) -> float | None:
+    """Slough's published persistent absence % for the academic year starting in September of
+    `ay` (T.VS_PERSISTENT_ABSENCE_PCT, keyed by its 31 July); the last published one after it,
+    None for a year DfE did not publish."""
+    table = T.VS_PERSISTENT_ABSENCE_PCT
+    y = ay + 1
+    return table.get(y, table[max(table)] if y > max(table) else None)
+
+
+def _steer_absence(rnd: random.Random, att: dict) -> None:
+    """Persistent absence (10%+ of the year's possible sessions missed) among the children
+    with attendance in each academic year: the published share (_absence_target). A child's
+    absence is drawn term by term from a persistent or a usual rate, which leaves the year's
+    share wherever chance puts it (about 130 children a year: +-3 points); the last few
+    children's year is redrawn: a year of poor attendance for a child who was not persistently
+    absent, or a settled year for one who was, until the count is the published share."""
+    years: dict[int, dict[int, list[tuple]]] = {}
+    for key in att:
+        years.setdefault(key[1], {}).setdefault(key[0], []).append(key)
+
+    def missed(keys: list[tuple]) -> tuple[int, int]:
+        return sum(att[k][1] + att[k][2] for k in keys), sum(att[k][0] for k in keys)
+
+    def persistent(keys: list[tuple]) -> bool:
+        m, poss = missed(keys)
+        return m >= 0.1 * poss  # as the indicator: vs_persistent_absence.sql
+
+    def redraw(keys: list[tuple], poor: bool) -> None:
+        for k in keys:
+            poss = att[k][0]
+            rate = rnd.uniform(0.11, 0.3) if poor else min(0.08, max(0.0, rnd.gauss(0.04, 0.02)))
+            m = min(poss, round(poss * rate))
+            att[k][1:] = [m, 0]
+        # whole sessions on few possible ones: make the year land on the side wanted
+        biggest = max(keys, key=lambda k: att[k][0])
+        while persistent(keys) != poor:
+            m = att[biggest][1] + (1 if poor else -1)
+            if not 0 <= m <= att[biggest][0]:
+                break
+            att[biggest][1] = m
+        for k in keys:
+            unauth = round(att[k][1] * rnd.uniform(0.15, 0.5))
+            att[k][1:] = [att[k][1] - unauth, unauth]
+
+    for ay in sorted(years):
+        share = _absence_target(ay)
+        if share is None:
+            continue
+        kids = years[ay]
+        order = sorted(kids)
+        rnd.shuffle(order)
+        have = sum(persistent(kids[i]) for i in order)
+        want = round(share * len(order) / 100)
+        for i in order:
+            if have == want:
+                break
+            keys = kids[i]
+            was = persistent(keys)
+            if was == (have < want) or missed(keys)[1] < 10:
+                continue
+            redraw(keys, not was)
+            have += persistent(keys) - was

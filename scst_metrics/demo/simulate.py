@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from bisect import bisect_left
 from collections import defaultdict
 
 import numpy as np
@@ -214,11 +215,13 @@ CATS = ("NEG", "EMO", "PHY", "SAB", "MUL")
 # England: neglect ~50%, emotional ~38%, physical ~7%, sexual ~4%, multiple the rest.
 CAT_W = (50, 37, 7, 4, 2)
 
-# Time on a child protection plan: median 240 days with sigma 0.72 (~310 days mean) puts ~6%
-# of drawn durations past 2 years; plans cut short when the child comes into care or turns 18
-# bring the share of plans *ending* after 2+ years to ~4%, England's and Slough's typical
-# figure (checked through the real indicator by bench/demo_calibration.py).
-CP_MEDIAN, CP_SIGMA = 240, 0.72
+# Time on a child protection plan: median 220 days with sigma 0.88 (~325 days mean) puts ~9%
+# of drawn durations past 2 years. A plan still open a few weeks before its second anniversary
+# goes to a review conference, which ends it there or keeps it (see cp_review): that brings the
+# share of plans *ending* after 2+ years to Slough's published figure for the year
+# (T.CP_ENDED_2YRS_PCT, 2-6%; checked through the real indicator by bench/demo_calibration.py).
+CP_MEDIAN, CP_SIGMA = 220, 0.88
+REVIEW_WINDOW = 240  # plans drawn to end this many days before 2 years may be kept past them
 # Feedback gains: how fast the stocks are pulled back to target (days to close a gap).
 GAIN_CP, GAIN_LAC, GAIN_CIN = 30.0, 45.0, 25.0
 
@@ -252,6 +255,13 @@ class Trust:
         # published yearly shares and counts the run is steered to (see Quota)
         self.q_assess, self.q_icpc, self.q_prior, self.q_rerefer = (Quota() for _ in range(4))
         self.referred: dict[int, int] = defaultdict(int)  # referrals per collection year
+        # CP plans ended per collection year: [ended, of them after 2+ years]; the days they
+        # ended (for the recent rate of endings); plans a review kept past 2 years, by the year
+        # they are due to end (see cp_review)
+        self.cp_ended: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        self.cp_end_days: list[int] = []
+        self.cp_kept: dict[int, int] = {}
+        self.cp_kept_due: dict[int, int] = defaultdict(int)
 
     # --- helpers ---------------------------------------------------------------------
     def role(self, c: Child, day: int, role: str | None) -> None:
@@ -377,6 +387,7 @@ class Trust:
             self.cp.remove(r)
             plan = r.cpps[-1]
             plan.end = day
+            self._cp_ended(plan, day)
 
     # --- child protection --------------------------------------------------------------
     def start_cp(self, r: Referral, day: int, duration: int | None = None) -> None:
@@ -411,11 +422,65 @@ class Trust:
         self.cp.add(r)
         self.role(c, day, "cp")
         self.events[end].append(("cp_end", r, plan))
+        two = T.add_years(day, 2)
+        if end >= two - REVIEW_WINDOW:
+            # the last review conference before the plan's second anniversary (or its end)
+            self.events[min(end, two) - rnd.randint(1, 28)].append(("cp_review", r, plan))
+
+    def cp_review(self, r: Referral, plan: CPPlan, day: int) -> None:
+        """The last review conference before a plan's second anniversary, for a plan drawn to
+        end after it or within REVIEW_WINDOW days before it. Working Together expects few plans
+        to last 2 years; the conference keeps the plan past 2 years (to its drawn end, or a few
+        weeks past the anniversary) while the plans ending after 2+ years in that collection
+        year, kept or already ended, are below the published share (T.CP_ENDED_2YRS_PCT) of
+        the plans expected to end that year: those ended so far and, for the rest of the year,
+        the plans on the published path (T.CPP_AT_31_MARCH) times the rate at which plans ended
+        over the last 12 months. Otherwise a plan drawn to run past 2 years ends today."""
+        if r.state != "cp" or r.cpps[-1] is not plan or plan.end <= day:
+            return
+        two = T.add_years(plan.start, 2)
+        end = plan.end
+        if end < two:
+            end = min(two + self.rnd.randint(0, 60), self.birthday(r.child, 18) - 1)
+            if end < two:
+                return
+        y = T.collection_year(dt.date.fromordinal(end))
+        y0, y1 = (d.toordinal() for d in T.year_bounds(y))
+        # plans ending per plan-day over the last 12 months, times the plan-days still to come
+        # in that year on the published path of plans open (self.cpp_curve)
+        days = self.cp_end_days
+        since = max(self.t0, day - 364)
+        recent = len(days) - bisect_left(days, since)
+        hazard = recent / max(1.0, sum(self.cpp_curve(d) for d in range(since, day + 1)))
+        to_come = sum(self.cpp_curve(d) for d in range(max(day + 1, y0), y1 + 1))
+        expected = self.cp_ended[y][0] + hazard * to_come
+        share = T.yearly(T.CP_ENDED_2YRS_PCT, y) / 100
+        kept = self.cp_ended[y][1] + self.cp_kept_due[y]
+        if kept + self.rnd.random() < share * expected:
+            self.cp_kept[id(plan)] = y
+            self.cp_kept_due[y] += 1
+            if end != plan.end:
+                plan.end = end
+                self.events[end].append(("cp_end", r, plan))
+        elif plan.end >= two:
+            plan.end = day
+            self.cp_end(r, plan, day)
+
+    def _cp_ended(self, plan: CPPlan, day: int) -> None:
+        """Count a plan ending today (see cp_review)."""
+        n = self.cp_ended[T.collection_year(dt.date.fromordinal(day))]
+        n[0] += 1
+        n[1] += day >= T.add_years(plan.start, 2)
+        self.cp_end_days.append(day)
+        y = self.cp_kept.pop(id(plan), None)
+        if y is not None:
+            self.cp_kept_due[y] -= 1
 
     def cp_end(self, r: Referral, plan: CPPlan, day: int) -> None:
         if r.state != "cp" or plan.end != day or r.cpps[-1] is not plan:
             return
         self.cp.remove(r)
+        self._cp_ended(plan, day)
         c = r.child
         # Most plans step down to a child in need plan (DfE: ~70%); the rest close.
         if day >= self.birthday(c, 18) - 2 or self.rnd.random() < 0.3:
@@ -690,7 +755,12 @@ class Trust:
             if len(self.cp) < want:
                 self._new_cp(day)
                 continue
-            spare = [r for r in self.cp.items if r.cpps[-1].start < day]
+            # not a plan a review kept past 2 years (it ends in the year it was kept for)
+            spare = [
+                r
+                for r in self.cp.items
+                if r.cpps[-1].start < day and id(r.cpps[-1]) not in self.cp_kept
+            ]
             if len(self.cp) == want or not spare:
                 break
             r = spare[self.rnd.randrange(len(spare))]
@@ -718,6 +788,8 @@ class Trust:
                 self.close(r, day, ev[2])
         elif kind == "cp_end":
             self.cp_end(ev[1], ev[2], day)
+        elif kind == "cp_review":
+            self.cp_review(ev[1], ev[2], day)
         elif kind == "lac_end":
             p = ev[1]
             if p.end == day and p in self.lac:  # not a period ended early at a year end
@@ -792,6 +864,7 @@ class Trust:
                     not cand.child.shortbreak
                     and day < self.birthday(cand.child, 18) - 30
                     and day > cand.date
+                    and not (cand.cpps and id(cand.cpps[-1]) in self.cp_kept)
                 ):
                     if older and r is None:
                         r = cand

@@ -194,6 +194,29 @@ PLACEMENTS_3PLUS_PCT = {
     2024: 13,
     2025: 13,
 }
+# Long-term stability: of the children under 16 at 31 March looked after for 2.5 years or more,
+# the share in the same placement for 2+ years or placed for adoption, %. DfE publishes it for
+# Slough from 2018; the demo holds 2018's figure before.
+LONG_TERM_STABILITY_PCT = {
+    2018: 70,
+    2019: 65,
+    2020: 75,
+    2021: 85,
+    2022: 68,
+    2023: 58,
+    2024: 67,
+    2025: 74,
+}
+# Child protection plans ending in the year that had lasted 2 years or more, %. DfE publishes
+# it for Slough from 2020 (2016-2019 not published); the demo holds 2020's figure before.
+CP_ENDED_2YRS_PCT = {
+    2020: 5.1,
+    2021: 3.5,
+    2022: 3.7,
+    2023: 2.4,
+    2024: 3.4,
+    2025: 5.4,
+}
 # Children looked after at 31 March placed more than 20 miles from home, % (all children
 # looked after at 31 March; distance not known counts in the total).
 PLACED_20MILES_PCT = {
@@ -208,8 +231,23 @@ PLACED_20MILES_PCT = {
     2024: 27,
     2025: 29,
 }
-# Children's social workers: agency rate % at 30 September of the year *before* the key
-# (DfE publishes the workforce at 30 Sep; LAIT files the Sep 2015 figure under 2016).
+# Children looked after persistently absent from school (10%+ of possible sessions missed), %,
+# by the year of the 31 July ending the academic year (2025 = 2024/25). DfE suppressed Slough's
+# 2019 figure and published none for 2019/20 (schools closed); the demo does not steer those.
+VS_PERSISTENT_ABSENCE_PCT = {
+    2017: 8.8,
+    2018: 11.6,
+    2021: 22.1,
+    2022: 13.4,
+    2023: 19.7,
+    2024: 25.6,
+    2025: 15.4,
+}
+# Children's social workers: agency rate % at 30 September of the key's year (DfE's workforce
+# census). LAIT files the 30 September 2025 figure, published February 2026, under 2025: its
+# dictionary says "Annual (end of Sept)", last updated March 2026, and it holds no 2026; the
+# load's reconciliation reads them so too (scst_metrics/benchmarks/measures.py). The census
+# falls in the collection year after the key (September 2025 in 2025-26): census_year().
 SW_AGENCY_PCT = {
     2016: 52.1,
     2017: 31.9,
@@ -252,6 +290,12 @@ def yearly(table: dict[int, float], year: int) -> float:
     """A yearly target, holding the nearest published year outside the published range."""
     years = sorted(table)
     return float(table[min(max(year, years[0]), years[-1])])
+
+
+def census_year(collection: int) -> int:
+    """The workforce census (30 September) inside a collection year: 2026 -> September 2025,
+    filed by DfE/LAIT under 2025 (SW_AGENCY_PCT, SW_CASELOAD)."""
+    return collection - 1
 
 
 def collection_year(day: dt.date) -> int:
