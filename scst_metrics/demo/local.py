@@ -25,7 +25,6 @@ HEADERS = {t.name: t.header for t in LOCAL_TABLES}
 # of starters who are agency is s*Tp / (s*Tp + (1-s)*Ta).
 TENURE_AGENCY, TENURE_PERM = 270.0, 800.0
 PERM_FTE = 0.8 + 0.2 * (0.8 + 0.6 + 0.5) / 3  # 80% full time, the rest 0.8/0.6/0.5
-MEAN_FTE = 0.95
 DEREG_RATE = 0.18  # in-house fostering households deregistered per household-year
 
 
@@ -92,17 +91,42 @@ class Workforce:
                     o, c = hubs_open[hub]
                     days = min(ye, as_of, c) - max(ys, o) + 1
                     load[(hub, y)] = load.get((hub, y), 0.0) + ov / days
+        # Cases each hub holds on the workforce census day (30 September) of each year.
+        census = {y: dt.date(T.census_year(y), 9, 30).toordinal() for y in years}
+        counted = {y: c for y, c in census.items() if trust.t0 <= c <= as_of}
+        on_census: dict[tuple[str, int], int] = {}
+        for _idx, hub, s, e, _role in intervals:
+            for y, c in counted.items():
+                if s <= c and (e is None or e >= c):
+                    on_census[(hub, y)] = on_census.get((hub, y), 0) + 1
         self.slots: dict[tuple[str, int], int] = {}
-        for h in T.HUBS:
-            for y in years:
+        for y in years:
+            # Caseload target: Slough's published average caseload per FTE at the workforce
+            # census in that year; FTE per worker from the agency share wanted then (agency
+            # staff full time, permanent staff PERM_FTE on average).
+            target = T.yearly(T.SW_CASELOAD, T.census_year(y))
+            s_fte = T.yearly(T.SW_AGENCY_PCT, T.census_year(y)) / 100
+            heads = PERM_FTE * s_fte / (1 - s_fte + PERM_FTE * s_fte)
+            per_fte = target * (heads + (1 - heads) * PERM_FTE)
+            for h in T.HUBS:
                 cases = load.get((h.hub_id, y), 0.0)
-                if cases <= 0:
-                    continue
-                # Caseload target: Slough's published average caseload per FTE at the
-                # workforce census (30 September) in that year.
-                target = T.yearly(T.SW_CASELOAD, T.census_year(y))
-                n = max(1, round(cases / (target * MEAN_FTE)))
-                self.slots[(h.hub_id, y)] = n
+                if cases > 0 and (h.hub_id, y) not in on_census:
+                    self.slots[(h.hub_id, y)] = max(1, round(cases / per_fte))
+            # Hubs open on the census day: the Trust's posts for its cases that day, shared
+            # out by each hub's cases (largest remainder), so the hubs' roundings do not add
+            # up to a worker or two more or fewer than the Trust needs.
+            held = {h: n for (h, yy), n in on_census.items() if yy == y}
+            if not held:
+                continue
+            total = sum(held.values())
+            posts = max(len(held), round(total / per_fte))
+            quota = {h: max(1.0, posts * n / total) for h, n in held.items()}
+            share = {h: int(q) for h, q in quota.items()}
+            left = posts - sum(share.values())
+            for h in sorted(quota, key=lambda h: (share[h] - quota[h], h))[: max(0, left)]:
+                share[h] += 1
+            for h, n in share.items():
+                self.slots[(h, y)] = n
         self.workers: list[list] = []  # worker_id, hub, fte, contract, start, end
         self.slot_workers: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
         legacy_pool: list[str] = []
