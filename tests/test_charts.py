@@ -333,7 +333,8 @@ def names(fig):
 
 
 def notes(fig):
-    return [a.text for a in fig.layout.annotations]
+    """Each annotation's words as read (a wrapped note's line breaks as spaces)."""
+    return [a.text.replace("<br>", " ") for a in fig.layout.annotations]
 
 
 def test_one_series_gets_mean_limits_points_by_type_and_icons():
@@ -621,8 +622,7 @@ def test_demo_rereferrals_has_benchmarks_and_says_why_no_spc(demo_db):
     fig, read = _demo_chart(demo_db, "rereferrals_12m")
     # a rolling 12-month figure: SPC off by definition (spc_step), said on the chart
     assert read["spc"].empty
-    notes_ = [a.text for a in fig.layout.annotations]
-    assert "SPC not applied: rolling 12-month figure (months overlap)" in notes_
+    assert "SPC not applied: rolling 12-month figure (months overlap)" in notes(fig)
     marks = {t.meta["benchmark"] for t in fig.data if isinstance(t.meta, dict)}
     assert marks == {"us_published", "neighbours", "region", "england"}
     (england,) = [
@@ -697,10 +697,13 @@ def test_notes_at_the_top_are_merged_not_drawn_over_each_other():
     rows = benchmark_rows("rereferrals_12m", {"england": 22.4})  # a hub: see the Trust's
     fig = charts.trend_chart(s, PCT, spc=pts, spc_summary=summ, benchmarks=rows)
     top = [a for a in fig.layout.annotations if a.name in charts.trend.TOP_NOTES + ("chart_notes",)]
+    # one note a line, each wrapped to NOTE_CHARS (52): plotly never wraps an annotation
     assert [a.text for a in top] == [
         "Trial limits: 3 points since Jan 2024<br>"
-        "DfE benchmarks are the whole authority's: see the whole-Trust chart"
+        "DfE benchmarks are the whole authority's: see the<br>"
+        "whole-Trust chart"
     ]
+    assert charts.trend.NOTE_CHARS == 52
 
 
 def test_hubs_compared_for_export_show_a_hubs_small_figure_as_c():

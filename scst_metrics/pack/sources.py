@@ -19,7 +19,7 @@ from .. import access, api
 from ..benchmarks import read_authority
 from ..charts import data as chart_data
 from ..charts import formatting as fmt
-from ..charts.theme import MUTED, Rag
+from ..charts.theme import Rag
 from ..charts.trend import trend_chart
 from ..export.images import NoBrowser, render
 from ..indicators.catalogue import PERCENT, SERVICE_AREAS
@@ -33,11 +33,10 @@ from ..spc import ASSURANCE_WORDS, VARIATION_WORDS
 from ..summary import summary_matrix
 
 RAG_WORDS = Rag.WORD
-HubNotAllowed = access.HubNotAllowed
+LEFT_OUT = f'Figures of 1 to 5 not drawn ("{SUPPRESSED}")'
 Allowed = frozenset[str] | None  # the hubs the person may read (None: every hub)
 
 __all__ = [
-    "HubNotAllowed",
     "NoBrowser",
     "ASSURANCE_WORDS",
     "RAG_WORDS",
@@ -160,8 +159,9 @@ def chart(
 ) -> go.Figure:
     """The indicator's trend chart, styled as on screen (with its SPC limits, icons, events
     and DfE figures: `layers` from `chart_layers`); `left_out`: small figures were taken out
-    of `frame`, and the chart says so above the plot, on the right."""
-    fig = trend_chart(
+    of `frame`, and the chart says so above the plot, with its other notes (never over the
+    SPC icons' words: charts.trend lays them out)."""
+    return trend_chart(
         frame,
         indicator,
         hub_names=names,
@@ -169,22 +169,9 @@ def chart(
         period_label=period_label,
         as_at=as_at,
         suppress_small=suppress_small,
+        notes=[LEFT_OUT] if left_out else [],
         **(layers or {}),
     )
-    if left_out:
-        fig.add_annotation(
-            text=f'Figures of 1 to 5 not drawn ("{SUPPRESSED}")',
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1,
-            yshift=8,
-            xanchor="right",
-            yanchor="bottom",
-            showarrow=False,
-            font=dict(size=13, color=MUTED),
-        )
-    return fig
 
 
 def png(fig: go.Figure, width: int) -> bytes:
