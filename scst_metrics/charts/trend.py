@@ -440,6 +440,8 @@ def _spc_layer(
 
 
 LEGEND_ROW = 26  # px per legend entry (one entry a line: readable in a narrow column)
+LEGEND_CHARS = 30  # a legend line that fits a half-width chart (1280 px screen) at 16px
+LEGEND_LINE = 20  # px per further line of a wrapped legend entry
 FOOT_LINE = 18  # px per line of the "Source / data as at" note at the very bottom
 AXIS_H = 58  # px for the x tick labels under the plot (month over year: two lines)
 
@@ -455,6 +457,26 @@ def wrap_title(title: str, width: int = TITLE_CHARS) -> list[str]:
     return textwrap.wrap(title, width) or [title]
 
 
+def legend_name(name: str) -> str:
+    """A legend entry in lines that fit a half-width chart: 'Slough as published<br>(DfE, at
+    31 March)', 'Hub 1 - Britwell:<br>72 ✖ Off target' -- broken before a bracket or after a
+    colon where it has one, else between words. Read with its breaks as spaces, it is `name`."""
+    if "<br>" in name:
+        return name
+    return "<br>".join(_legend_lines(name))
+
+
+def _legend_lines(text: str) -> list[str]:
+    if len(text) <= LEGEND_CHARS:
+        return [text]
+    bracket, colon = text.find(" (", 1), text.find(": ", 1)
+    if bracket > 0:
+        return _legend_lines(text[:bracket]) + _legend_lines(text[bracket + 1 :])
+    if colon > 0:
+        return _legend_lines(text[: colon + 1]) + _legend_lines(text[colon + 2 :])
+    return textwrap.wrap(text, LEGEND_CHARS, break_on_hyphens=False)
+
+
 def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: int) -> int:
     """Title and subtitle on top, then the notes' band (_top_notes); under the plot the
     legend, one entry a line, then the footnote. Worked out in pixels, so nothing overlaps
@@ -467,8 +489,13 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: 
     left = fig.layout.margin.l if fig.layout.margin.l is not None else 70
     band = _top_notes(fig, left)
     height += 2 * extra + band  # the plot keeps its height
-    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
-    legend_h = LEGEND_ROW * entries
+    shown = [t for t in fig.data if t.showlegend is not False and t.name]
+    entries = len(shown)
+    extra_lines = 0
+    for t in shown:  # plotly cuts a legend entry off at the plot's width: wrap a long one
+        t.name = legend_name(t.name)
+        extra_lines += t.name.count("<br>")
+    legend_h = LEGEND_ROW * entries + LEGEND_LINE * extra_lines
     total = height + legend_h
     foot_h = FOOT_LINE * (footnote.count("<br>") + 1) + 8
     bottom = AXIS_H + legend_h + foot_h + 6

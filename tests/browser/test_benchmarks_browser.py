@@ -14,12 +14,13 @@ pytestmark = pytest.mark.browser
 INDICATOR = "lac_rate"
 TITLE = "Children looked after per 10,000 children"
 
-# Each drawn plotly chart: its title (line breaks as spaces) and, per trace, name, mode and
+# Each drawn plotly chart: its title (line breaks as spaces) and, per trace, name (wrapped
+# legend lines joined), mode and
 # x values as plotly holds them (date strings), plus the trace's meta (the benchmark comparator).
 TRACES = r"""() => [...document.querySelectorAll('.js-plotly-plot')].map(el => ({
   title: ((el.layout.title || {}).text || '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' '),
   traces: el.data.map(t => ({
-    name: t.name || '', mode: t.mode || '', x: (t.x || []).map(String),
+    name: (t.name || '').replace(/<br>/g, ' '), mode: t.mode || '', x: (t.x || []).map(String),
     comparator: (t.meta || {}).benchmark || null,
   })),
 }))"""
