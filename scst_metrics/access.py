@@ -300,10 +300,10 @@ def refusal(other: Iterable[str], allowed: frozenset[str]) -> str:
 def hubs_of_view(
     allowed: frozenset[str] | None, asked: Iterable[str], known: Iterable[str]
 ) -> tuple[str, ...]:
-    """The hubs a view (a page or a pack) shows when `asked` are asked for, of the hubs the
-    data `known`s: as asked for someone with every hub (`allowed` None); for someone
-    restricted, another hub is refused (HubNotAllowed) and none asked means their own hubs
-    (in the data's order), never the whole Trust."""
+    """The hubs a view (a page or a pack) shows when `asked` are asked for (`known`: the hubs
+    the published data holds, in its order): as asked for someone with every hub (`allowed`
+    None); for someone restricted, another hub is refused (HubNotAllowed) and none asked
+    means their own hubs, never the whole Trust."""
     asked = tuple(dict.fromkeys(asked))
     if allowed is None:
         return asked
