@@ -273,3 +273,74 @@ def can_edit(
     if access is None or access.role == VIEWER or area not in access.areas:
         return False
     return hub_id is None or access.hubs is None or hub_id in access.hubs
+
+
+# --- reading a hub's figures ------------------------------------------------------------------
+# One rule for every read of the board's figures -- the pages (pages/_frame/view.py,
+# View.read_hubs) and the board packs (scst_metrics.pack) -- so a pack can never hold what the
+# pages would not show the same person.
+
+
+class HubNotAllowed(PermissionError):
+    """A read of a hub (or of a Trust total) the person may not see; the message says which
+    and what to do."""
+
+
+def refusal(other: Iterable[str], allowed: frozenset[str]) -> str:
+    """'You do not have access to hub H05. Your access covers H03, H04; ask ...'."""
+    return (
+        "You do not have access to hub "
+        + ", ".join(other)
+        + ". Your access covers "
+        + (", ".join(sorted(allowed)) or "no hub")
+        + "; ask your performance team if you need more."
+    )
+
+
+def hubs_of_view(
+    allowed: frozenset[str] | None, asked: Iterable[str], known: Iterable[str]
+) -> tuple[str, ...]:
+    """The hubs a view (a page or a pack) shows when `asked` are asked for (`known`: the hubs
+    the published data holds, in its order): as asked for someone with every hub (`allowed`
+    None); for someone restricted, another hub is refused (HubNotAllowed) and none asked
+    means their own hubs, never the whole Trust."""
+    asked = tuple(dict.fromkeys(asked))
+    if allowed is None:
+        return asked
+    other = [h for h in asked if h not in allowed]
+    if other:
+        raise HubNotAllowed(refusal(other, allowed))
+    if asked:
+        return asked
+    theirs = tuple(h for h in known if h in allowed)
+    if not theirs:
+        raise HubNotAllowed(
+            f"Your access covers {', '.join(sorted(allowed)) or 'no hub'}, and the published "
+            "data holds none of them; ask your performance team to check data/access.csv."
+        )
+    return theirs
+
+
+def check_read(
+    allowed: frozenset[str] | None,
+    what: str | None,
+    hubs: Iterable[str | None],
+    *,
+    splits_by_hub: bool,
+) -> tuple[str | None, ...]:
+    """`hubs` (empty, or None in it: the whole Trust) if a person allowed `allowed` may read
+    them for indicator `what` (None: every indicator, e.g. a summary matrix); else
+    HubNotAllowed. A restricted person reads the Trust total only of an indicator not split
+    by hub: a split indicator's Trust total, less their own hubs, would give the others away."""
+    hubs = tuple(hubs)
+    if allowed is None:
+        return hubs
+    other = sorted(h for h in hubs if h is not None and h not in allowed)
+    if other:
+        raise HubNotAllowed(refusal(other, allowed))
+    if (not hubs or None in hubs) and splits_by_hub:
+        raise HubNotAllowed(
+            f"You do not have access to the Trust total of {what or 'every indicator'}: it "
+            f"is split by hub and your access covers {', '.join(sorted(allowed)) or 'no hub'}."
+        )
+    return hubs

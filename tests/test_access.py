@@ -128,3 +128,43 @@ def test_header_and_missing_file(tmp_path, monkeypatch):
 def test_the_shipped_file_reads():
     grants = access.read_access(ROOT / "data" / "access.csv")
     assert {g.role for g in grants} == {"viewer", "editor", "admin"}
+
+
+# --- the one rule for reading a hub's figures (pages and board packs) ---------------------------
+
+
+def test_hubs_of_view_narrows_a_restricted_person_and_refuses_another_hub():
+    known = ["H01", "H02", "H03", "H04", "LAC1"]  # the data's hubs, in its order
+    # every hub: as asked (none asked: the whole Trust)
+    assert access.hubs_of_view(None, [], known) == ()
+    assert access.hubs_of_view(None, ["H04", "H04", "H01"], known) == ("H04", "H01")
+    # H03 and LAC1 only: none asked means theirs, in the data's order (not the access file's)
+    theirs = frozenset({"LAC1", "H03"})
+    assert access.hubs_of_view(theirs, [], known) == ("H03", "LAC1")
+    assert access.hubs_of_view(theirs, ["LAC1"], known) == ("LAC1",)
+    with pytest.raises(access.HubNotAllowed) as refused:
+        access.hubs_of_view(theirs, ["H03", "H04", "H09"], known)
+    assert str(refused.value) == (
+        "You do not have access to hub H04, H09. Your access covers H03, LAC1; "
+        "ask your performance team if you need more."
+    )
+    # an access file naming only hubs the data does not hold: refused, never the Trust
+    with pytest.raises(access.HubNotAllowed, match="the published data holds none of them"):
+        access.hubs_of_view(frozenset({"H99"}), [], known)
+
+
+def test_check_read_keeps_split_trust_totals_from_a_restricted_person():
+    theirs = frozenset({"H03"})
+    assert access.check_read(None, "cp_plans", (), splits_by_hub=True) == ()  # every hub
+    assert access.check_read(theirs, "cp_plans", ("H03",), splits_by_hub=True) == ("H03",)
+    with pytest.raises(access.HubNotAllowed, match="access to hub H04. Your access covers H03"):
+        access.check_read(theirs, "cp_plans", ("H03", "H04"), splits_by_hub=True)
+    # cp_plans is split by hub: its Trust total less H03 would give the other hubs away
+    for trust in ((), (None,), ("H03", None)):
+        with pytest.raises(access.HubNotAllowed, match="the Trust total of cp_plans"):
+            access.check_read(theirs, "cp_plans", trust, splits_by_hub=True)
+    # a Trust-wide indicator (not split by hub) is the Trust's figure for everyone
+    assert access.check_read(theirs, "cp_plans_rate", (), splits_by_hub=False) == ()
+    # a summary matrix (every indicator) of the whole Trust
+    with pytest.raises(access.HubNotAllowed, match="Trust total of every indicator"):
+        access.check_read(theirs, None, (None,), splits_by_hub=True)

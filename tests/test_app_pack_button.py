@@ -49,3 +49,41 @@ def test_the_board_pack_button_packs_the_view_on_screen(db):
     for ind in lac:
         assert any(ind.title in t for t in titles), ind.title
     assert len(slides) >= len(lac) + 2
+
+
+def _all_text(prs: Presentation) -> str:
+    """Every word of the pack: text boxes and table cells."""
+    words = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                words.append(shape.text_frame.text)
+            if shape.has_table:
+                words += [cell.text for row in shape.table.rows for cell in row.cells]
+    return "\n".join(words)
+
+
+def test_a_restricted_persons_pack_button_packs_their_hub_only(db):
+    """A hub 3 manager (data/access.csv: hubs H03) on the hubs page: the page shows H03 and
+    so does the pack the button makes -- through the same rule (scst_metrics.access)."""
+    from pages._frame import access
+
+    who = access.Who("hub3.manager@trust.example", "viewer", frozenset({"H03"}), frozenset(), True)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.session_state[access.WHO_KEY] = who
+    at.switch_page("pages/hubs.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["hub"] == "H03"  # no hub named: theirs, as on every page
+    at.button(key="pack_make").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["pack_made"][0].startswith("board_pack_hubs_H03_2026-11")
+    text = _all_text(_pack(at))
+    hubs = sm.hubs(db=db)
+    names = dict(zip(hubs["hub_id"], hubs["hub_name"], strict=True))
+    assert "Showing: Hub 3 - Cippenham Green" in text
+    # Trust-wide indicators (referrals per 10,000, CP rate) are the Trust's, as on the page
+    assert "Whole Trust" in text
+    others = [name for hub, name in names.items() if hub != "H03"]
+    assert len(others) == len(names) - 1 >= 5
+    assert [name for name in others if name in text] == []

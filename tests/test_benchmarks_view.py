@@ -17,6 +17,7 @@ from scst_metrics.charts.benchmarks import (
     add_benchmarks,
     comparison_table,
     comparison_trend,
+    short_year,
 )
 
 
@@ -145,18 +146,20 @@ def test_rows_of_two_indicators_refused(rows):
 
 
 def test_comparison_table_latest_year(rows):
+    # one row a comparator, one column of figures: it fits a half-width card (a row of seven
+    # columns was cut off at its Quartile)
     table = comparison_table(rows)
-    assert table.to_dict("records") == [
-        {
-            "DfE year": "year to 31 March 2025",
-            "Slough (DfE published)": "20.7%",
-            "Statistical neighbours' average": "17.4%",
-            "South East": "28.4%",
-            "England": "22.6%",
-            "Rank": "84 of 153",
-            "Quartile": "B",
-        }
-    ]
+    assert table.to_dict("list") == {
+        "Compared with": [
+            "Slough (DfE published)",
+            "Statistical neighbours' average",
+            "South East",
+            "England",
+            "Rank (1 = best)",
+            "Quartile (A = best)",
+        ],
+        "Year to 31 March 2025": ["20.7%", "17.4%", "28.4%", "22.6%", "84 of 153", "B"],
+    }
     caption = table.attrs["caption"]
     assert caption.startswith(
         "DfE published figures, year to 31 March 2025: "
@@ -166,17 +169,16 @@ def test_comparison_table_latest_year(rows):
 
 
 def test_comparison_trend_five_years_newest_first(rows):
-    trend = comparison_trend(rows)
-    assert list(trend["DfE year"]) == [
-        f"year to 31 March {y}" for y in (2025, 2024, 2023, 2022, 2021)
-    ]
+    trend = comparison_trend(rows).set_index("Compared with")
+    assert list(trend.columns) == ["Mar 2025", "Mar 2024", "Mar 2023", "Mar 2022", "Mar 2021"]
     # 2024: no neighbours' row; 2023: ours suppressed -> the symbol in words, no rank
-    y2024 = trend.iloc[1]
-    assert y2024["Statistical neighbours' average"] == "no figure"
-    y2023 = trend.iloc[2]
-    assert y2023["Slough (DfE published)"] == "suppressed (c)"
-    assert (y2023["Rank"], y2023["Quartile"]) == ("not ranked", "no band")
-    assert trend.iloc[4]["England"] == "21.5%"
+    assert trend.loc["Statistical neighbours' average", "Mar 2024"] == "no figure"
+    assert trend.loc["Slough (DfE published)", "Mar 2023"] == "suppressed (c)"
+    assert trend.loc[["Rank (1 = best)", "Quartile (A = best)"], "Mar 2023"].tolist() == [
+        "not ranked",
+        "no band",
+    ]
+    assert trend.loc["England", "Mar 2021"] == "21.5%"
     assert "year to 31 March 2025" in trend.attrs["caption"]
 
 
@@ -191,11 +193,12 @@ def test_snapshot_measure_without_polarity():
     rows["rank"] = pd.array([None] * len(rows), dtype="Int64")
     rows["rank_of"] = pd.array([None] * len(rows), dtype="Int64")
     rows["quartile"] = None
-    record = comparison_table(rows).iloc[0]
-    assert record["DfE year"] == "at 31 March 2025"
-    assert record["Slough (DfE published)"] == "37 per 10,000"
-    assert record["Statistical neighbours' average"] == "46.2 per 10,000"
-    assert (record["Rank"], record["Quartile"]) == ("not ranked", "no band")
+    table = comparison_table(rows)
+    assert list(table.columns) == ["Compared with", "At 31 March 2025"]
+    figures = dict(zip(table["Compared with"], table["At 31 March 2025"], strict=True))
+    assert figures["Slough (DfE published)"] == "37 per 10,000"
+    assert figures["Statistical neighbours' average"] == "46.2 per 10,000"
+    assert (figures["Rank (1 = best)"], figures["Quartile (A = best)"]) == ("not ranked", "no band")
     assert "no better direction" in comparison_table(rows).attrs["caption"]
     fig = add_benchmarks(go.Figure(), rows)
     assert (
@@ -205,3 +208,10 @@ def test_snapshot_measure_without_polarity():
             "<b>Slough (DfE published)</b><br>at 31 March 2025: 37 per 10,000<br>DfE Children"
         )
     )
+
+
+def test_short_year_headings_name_the_dfe_years_end():
+    # the workforce census is at 30 September, an academic year ends 31 July, the rest 31 March
+    assert short_year("caseload_per_fte", 2025) == "Sep 2025"
+    assert short_year("vs_persistent_absence", 2025) == "2024/25"  # 1 Aug 2024 to 31 Jul 2025
+    assert short_year("lac_rate", 2025) == "Mar 2025"

@@ -70,7 +70,9 @@ def test_band_target_is_shaded_and_hubs_compared():
     fig = charts.trend_chart(both, COUNT, hub_names=names, hub_label="2 hubs")
     legend = [t.name for t in fig.data if t.showlegend is not False]
     assert "Target band: 40 to 70" in legend
-    assert "Hub 1 - Britwell: 72 ✖ Off target" in legend
+    # 33 characters: on two lines (LEGEND_CHARS 30), after the hub's name, so it is not cut
+    # off at the edge of a half-width chart
+    assert "Hub 1 - Britwell:<br>72 ✖ Off target" in legend
     assert charts.wants_hub_comparison(COUNT, both)
     cmp = charts.hub_comparison_chart(both, COUNT, hub_names=names)
     bars = [t for t in cmp.data if t.type == "bar"][0]
@@ -329,11 +331,13 @@ def benchmark_rows(indicator_id, values):
 
 
 def names(fig):
-    return [t.name for t in fig.data]
+    """Each trace's name as read (a wrapped legend entry's line breaks as spaces)."""
+    return [t.name.replace("<br>", " ") for t in fig.data]
 
 
 def notes(fig):
-    return [a.text for a in fig.layout.annotations]
+    """Each annotation's words as read (a wrapped note's line breaks as spaces)."""
+    return [a.text.replace("<br>", " ") for a in fig.layout.annotations]
 
 
 def test_one_series_gets_mean_limits_points_by_type_and_icons():
@@ -427,9 +431,15 @@ def test_benchmark_markers_on_the_whole_trust_chart():
     marks = {t.meta["benchmark"]: t for t in fig.data if isinstance(t.meta, dict)}
     assert set(marks) == {"us_published", "neighbours", "region", "england"}
     assert list(marks["england"].y) == [22.4] and marks["england"].mode == "markers"
-    assert "(DfE, year to 31 March)" in marks["england"].name
-    # four more legend entries, each 26 px: the chart grows by 4 x 26 = 104 px
-    assert fig.layout.height - plain.layout.height == 104
+    assert marks["england"].name == "England<br>(DfE, year to 31 March)"
+    assert (
+        marks["neighbours"].name == "Statistical neighbours'<br>average<br>(DfE, year to 31 March)"
+    )
+    # four more legend entries, each 26 px; three names are over LEGEND_CHARS (30) and take
+    # 1 + 2 + 1 more lines of 20 px (Slough 43 characters, neighbours 55, England 31; the
+    # region, unnamed here, is "region (DfE, year to 31 March)": 30, one line): the chart
+    # grows by 4 x 26 + 4 x 20 = 184 px
+    assert fig.layout.height - plain.layout.height == 184
 
 
 def test_a_count_chart_shows_dfes_count_for_us_only():
@@ -621,8 +631,7 @@ def test_demo_rereferrals_has_benchmarks_and_says_why_no_spc(demo_db):
     fig, read = _demo_chart(demo_db, "rereferrals_12m")
     # a rolling 12-month figure: SPC off by definition (spc_step), said on the chart
     assert read["spc"].empty
-    notes_ = [a.text for a in fig.layout.annotations]
-    assert "SPC not applied: rolling 12-month figure (months overlap)" in notes_
+    assert "SPC not applied: rolling 12-month figure (months overlap)" in notes(fig)
     marks = {t.meta["benchmark"] for t in fig.data if isinstance(t.meta, dict)}
     assert marks == {"us_published", "neighbours", "region", "england"}
     (england,) = [
@@ -697,10 +706,13 @@ def test_notes_at_the_top_are_merged_not_drawn_over_each_other():
     rows = benchmark_rows("rereferrals_12m", {"england": 22.4})  # a hub: see the Trust's
     fig = charts.trend_chart(s, PCT, spc=pts, spc_summary=summ, benchmarks=rows)
     top = [a for a in fig.layout.annotations if a.name in charts.trend.TOP_NOTES + ("chart_notes",)]
+    # one note a line, each wrapped to NOTE_CHARS (52): plotly never wraps an annotation
     assert [a.text for a in top] == [
         "Trial limits: 3 points since Jan 2024<br>"
-        "DfE benchmarks are the whole authority's: see the whole-Trust chart"
+        "DfE benchmarks are the whole authority's: see the<br>"
+        "whole-Trust chart"
     ]
+    assert charts.trend.NOTE_CHARS == 52
 
 
 def test_hubs_compared_for_export_show_a_hubs_small_figure_as_c():

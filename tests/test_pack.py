@@ -20,9 +20,10 @@ from pptx.util import Inches
 from pypdf import PdfReader
 
 from scst_metrics import notes  # noqa: E402
-from scst_metrics.pack import build_pack  # noqa: E402
+from scst_metrics.pack import HubNotAllowed, build_pack  # noqa: E402
 from scst_metrics.pack import sources as src  # noqa: E402
 from scst_metrics.pack.__main__ import main  # noqa: E402
+from scst_metrics.pack.content import gather  # noqa: E402
 from scst_metrics.pack.slides import MATRIX_ROWS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +52,7 @@ def _order(db: Path, hubs: list[str], area: str | None) -> list[str]:
     """The indicators in the summary matrix's order (exceptions first)."""
     with src.open_snapshot(db) as conn:
         end = src.periods(conn)[-1]
-        matrix = src.matrix(conn, hubs=hubs, end=end, area=area)
+        matrix = src.matrix(conn, hubs=hubs, end=end, area=area, allowed=None)
     first = matrix.drop_duplicates("indicator_id")
     ranks = list(first["exception_rank"])
     assert ranks == sorted(ranks), "the summary matrix puts exceptions first"
@@ -196,6 +197,90 @@ def test_one_hub_pdf_pages_contents_and_small_numbers(board):
     assert "\nLatest c\n" in cp and "\nLatest 5\n" not in cp
     assert "\nChange on last month c\n" in cp
     assert '"c": a count of 1 to 5' in cp
+
+
+H03_ONLY = frozenset({"H03"})  # a hub manager's access (data/access.csv: hubs H03)
+REFUSED_H04 = (
+    "You do not have access to hub H04. Your access covers H03; ask your performance team if "
+    "you need more."
+)
+
+
+def _cp_plans_trust(db: Path) -> float:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "SELECT value FROM indicator_values WHERE indicator_id = 'cp_plans' "
+            "AND hub_id IS NULL AND period_end = ?",
+            [AS_OF],
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_restricted_persons_pack_holds_only_their_hubs(board):
+    """Someone allowed hub H03 only asks for the hubs pack and names no hub: as on the pages
+    (pages/_frame/view.py), the pack is of their hub, with the Trust's figure only for the
+    indicators not split by hub, which the pages show them too."""
+    with src.open_snapshot(board["db"]) as conn:
+        names = src.hub_names(conn)
+        cat = src.catalogue(conn)
+    pack = gather(board["db"], area="hubs", allowed=H03_ONLY, notes_url=board["notes_url"])
+    assert pack.hubs_label == names["H03"] == "Hub 3 - Cippenham Green"
+    hubs_area = {i: ind["splits_by_hub"] for i, ind in cat.items() if ind["service_area"] == "hubs"}
+    # the hubs area: 14 indicators, 2 of them Trust-wide (referrals per 10,000, CP rate)
+    assert len(pack.items) == len(hubs_area) == 14
+    trust_wide = sorted(i for i, split in hubs_area.items() if not split)
+    assert trust_wide == ["cp_plans_rate", "referrals_rate_12m"]
+    for item in pack.items:
+        expected = [names["H03"]] if hubs_area[item.indicator_id] else ["Whole Trust"]
+        assert [f.hub for f in item.figures] == expected, item.indicator_id
+    # the summary matrix: 12 rows of H03 and the 2 Trust-wide indicators, no other hub
+    shown = sorted(r.hub for r in pack.matrix)
+    assert shown == ["Hub 3 - Cippenham Green"] * 12 + ["Whole Trust"] * 2
+    # children on a CP plan: hub 3's count, 1 on 24 November 2026 (shown "c"), never the
+    # Trust's (more than 5, so it would be a number)
+    assert _cp_plans_h03(board["db"]) == 1 and _cp_plans_trust(board["db"]) > 5
+    cp = next(item for item in pack.items if item.indicator_id == "cp_plans")
+    assert cp.figures[0].value == "c"
+
+
+def test_a_restricted_person_asking_for_another_hub_is_refused(board, tmp_path):
+    out = tmp_path / "h04.pptx"
+    with pytest.raises(HubNotAllowed) as refused:
+        build_pack(board["db"], area="hubs", hubs=["H03", "H04"], out=out, allowed=H03_ONLY)
+    assert str(refused.value) == REFUSED_H04
+    assert not out.exists()
+    # every read of the pack goes through the pages' rule (access.check_read): the Trust
+    # total of an indicator split by hub is refused, a Trust-wide indicator's is read
+    with src.open_snapshot(board["db"]) as conn:
+        cat = src.catalogue(conn)
+        end = src.periods(conn)[-1]
+        with pytest.raises(HubNotAllowed, match="Trust total of cp_plans"):
+            src.series(conn, cat["cp_plans"], [], end, end, H03_ONLY)
+        with pytest.raises(HubNotAllowed, match="Trust total of cp_plans"):
+            src.chart_layers(conn, cat["cp_plans"], [], end, end, H03_ONLY)
+        with pytest.raises(HubNotAllowed, match="Trust total of every indicator"):
+            src.matrix(conn, hubs=[], end=end, area="hubs", allowed=H03_ONLY)
+        rate = src.series(conn, cat["cp_plans_rate"], [], end, end, H03_ONLY)
+        assert len(rate) == 1 and rate["hub_id"].isna().all()  # one month, the Trust's
+
+
+def test_command_pack_for_a_person_refuses_other_hubs_and_strangers(
+    board, capsys, monkeypatch, tmp_path
+):
+    access_csv = tmp_path / "access.csv"
+    access_csv.write_text(
+        "who,role,hubs,service_areas\nhub3.manager@trust.example,viewer,H03,\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("SCST_ACCESS", str(access_csv))
+    out = tmp_path / "pack.pdf"
+    args = ["--db", str(board["db"]), "--area", "hubs", "--out", str(out)]
+    assert main([*args, "--for", "hub3.manager@trust.example", "--hub", "H04"]) == 2
+    assert f"error: {REFUSED_H04}" in capsys.readouterr().err
+    assert main([*args, "--for", "someone.else@trust.example"]) == 2
+    assert f"someone.else@trust.example is not in {access_csv}" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_command_writes_exact_small_numbers_only_when_asked(board, capsys, monkeypatch):

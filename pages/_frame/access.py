@@ -112,13 +112,7 @@ def _hubs_of_the_link(allowed: frozenset[str]) -> None:
     other = [h for h in asked if h not in allowed]
     if other:
         st.title("Performance board")
-        _refuse(
-            "You do not have access to hub "
-            + ", ".join(plain(h) for h in other)
-            + ". Your access covers "
-            + (", ".join(sorted(allowed)) or "no hub")
-            + "; ask your performance team if you need more."
-        )
+        _refuse(access.refusal([plain(h) for h in other], allowed))  # as a pack refuses
     if not asked:  # the whole Trust is more than they may read: their hubs only
         st.query_params["hub"] = sorted(allowed)
 

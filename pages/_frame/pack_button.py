@@ -14,7 +14,7 @@ import streamlit as st
 
 from scst_metrics.export.images import NoBrowser
 from scst_metrics.indicators.catalogue import SERVICE_AREAS
-from scst_metrics.pack import PackError, build_pack
+from scst_metrics.pack import HubNotAllowed, PackError, build_pack
 from scst_metrics.published import db_path
 
 from .text import plain
@@ -98,8 +98,9 @@ def _build(view: View, area: str | None, suffix: str) -> None:
                 out=out,
                 suppress_small=not exact_small_numbers(),
                 progress=progress,
+                allowed=view.allowed,  # the person's hubs: the pages' rule (access.check_read)
             )
-        except (PackError, NoBrowser) as e:  # our own words: what is wrong, what to do
+        except (PackError, NoBrowser, HubNotAllowed) as e:  # our words: what is wrong, what to do
             bar.empty()
             st.session_state["pack_error"] = str(e)
             return

@@ -11,8 +11,11 @@
   year ends, and must not read as a monthly series.
 - comparison_table(rows): the "how we compare" table for DfE's latest published year: us,
   neighbours, region, England, our rank among all authorities (1 = best) and quartile band
-  A-D (A = best quarter), with a caption naming the year and publication.
-- comparison_trend(rows): the same for the last five DfE years, newest first.
+  A-D (A = best quarter), with a caption naming the year and publication. One row a
+  comparator and one column of figures: it fits the narrow card of the board's two-column
+  layout and reflows when zoomed (WCAG 1.4.10), where a row of seven columns was cut off.
+- comparison_trend(rows): the same rows for the last five DfE years, a column a year
+  ("Mar 2025", "2024/25"), newest first.
 """
 
 from __future__ import annotations
@@ -166,26 +169,43 @@ def _latest_year(rows: pd.DataFrame) -> int:
     return int(rows["year"].max())
 
 
-def _table(rows: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+COMPARED = "Compared with"  # the first column: what each row's figures are
+RANK = "Rank (1 = best)"
+QUARTILE = "Quartile (A = best)"
+
+
+def short_year(indicator_id: str, year: int) -> str:
+    """A DfE year as a column heading: 'Mar 2025' (the year's last day's month), '2024/25'
+    for an academic year. year_words says it in full, in the caption."""
+    words = year_words(indicator_id, year)
+    if words.startswith("academic year "):
+        return words[len("academic year ") :]
+    end = MEASURES[indicator_id].period_end(int(year))
+    return f"{end:%b %Y}"
+
+
+def _table(rows: pd.DataFrame, years: list[int], heading) -> pd.DataFrame:
+    """One row a comparator (us, neighbours, region, England), then our rank and quartile;
+    one column of figures a DfE year, headed heading(indicator_id, year)."""
     indicator_id = _check(rows)
     unit = get(indicator_id).unit
-    columns = ["DfE year"] + [_name(c, rows) for c in STYLE] + ["Rank", "Quartile"]
-    out = []
+    labels = [_name(c, rows) for c in STYLE] + [RANK, QUARTILE]
+    columns: dict[str, list[str]] = {COMPARED: labels}
     for year in years:
         this = rows[rows.year == year].set_index("comparator")
-        line = {"DfE year": year_words(indicator_id, year)}
+        figures = []
         for comparator in STYLE:
             if comparator in this.index:
                 r = this.loc[comparator]
-                line[_name(comparator, rows)] = value_words(r["value"], unit, r["symbol"])
+                figures.append(value_words(r["value"], unit, r["symbol"]))
             else:
-                line[_name(comparator, rows)] = "no figure"
+                figures.append("no figure")
         us = this.loc["us_published"] if "us_published" in this.index else None
-        line["Rank"] = rank_words(*(us[["rank", "rank_of"]] if us is not None else (None, None)))
+        figures.append(rank_words(*(us[["rank", "rank_of"]] if us is not None else (None, None))))
         quartile = None if us is None else us["quartile"]
-        line["Quartile"] = quartile if isinstance(quartile, str) and quartile else "no band"
-        out.append(line)
-    return pd.DataFrame(out, columns=columns)
+        figures.append(quartile if isinstance(quartile, str) and quartile else "no band")
+        columns[heading(indicator_id, year)] = figures
+    return pd.DataFrame(columns)
 
 
 def caption(rows: pd.DataFrame, year: int | None = None) -> str:
@@ -209,23 +229,24 @@ def caption(rows: pd.DataFrame, year: int | None = None) -> str:
 
 
 def comparison_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row for DfE's latest published year: DfE year, us, neighbours' average,
-    region, England, rank ("84 of 153") and quartile (A-D). The caption is in
-    `.attrs["caption"]`."""
+    """DfE's latest published year: a row each for us, neighbours' average, region, England,
+    rank ("84 of 153") and quartile (A-D); columns "Compared with" and the DfE year in words
+    ("Year to 31 March 2025"). The caption is in `.attrs["caption"]`."""
     if rows.empty:
         return pd.DataFrame()
     year = _latest_year(rows)
-    table = _table(rows, [year])
+    table = _table(rows, [year], lambda i, y: year_words(i, y)[0].upper() + year_words(i, y)[1:])
     table.attrs["caption"] = caption(rows, year)
     return table
 
 
 def comparison_trend(rows: pd.DataFrame, years: int = TREND_YEARS) -> pd.DataFrame:
-    """The same columns for the last `years` DfE years up to the latest, newest first."""
+    """The same rows for the last `years` DfE years up to the latest, a column a year
+    headed short_year ("Mar 2025"), newest first."""
     if rows.empty:
         return pd.DataFrame()
     latest = _latest_year(rows)
     have = sorted({int(y) for y in rows.year if y <= latest}, reverse=True)[:years]
-    table = _table(rows, have)
+    table = _table(rows, have, short_year)
     table.attrs["caption"] = caption(rows, latest)
     return table

@@ -172,13 +172,15 @@ def trend_chart(
     events: pd.DataFrame | Iterable[Event] | None = None,
     benchmarks: pd.DataFrame | None = None,
     suppress_small: bool = False,
+    notes: Iterable[str] = (),
 ) -> go.Figure:
     """The monthly line of one indicator (a frame from charts.data.series_frame).
 
     `spc`, `spc_summary`, `events`, `benchmarks`: the frames scst_metrics.spc_points,
     spc_summary, events and benchmark_rows return for this indicator (any hubs; the chart
     picks its series' rows). None leaves that layer out. `suppress_small`: for an image that
-    leaves the Trust (export.chart_image turns it on for a single hub)."""
+    leaves the Trust (export.chart_image turns it on for a single hub). `notes`: more short
+    notes for the top of the plot (a board pack's), laid out with the chart's own."""
     hub_names = hub_names or {}
     unit = fmt.check_unit(indicator["unit"])
     fig = go.Figure(layout=base_layout(height))
@@ -268,14 +270,15 @@ def trend_chart(
         yaxis_title=fmt.axis_title(unit),
         xaxis=dict(tickangle=0, nticks=6, tickformat="%b<br>%Y", automargin=False),
     )
-    _merge_top_notes(fig)
+    for note in notes:
+        mdc.corner_note(fig, note)
     title = str(indicator["title"])
     if in_month:  # the points are the months' own figures, not the year to date
         indicator = {**indicator, "period_words": IN_MONTH_WORDS}
     footnote = footnote_text(indicator, as_at)
     if suppress_small:
         footnote += f"<br>{SUPPRESSED_NOTE}"
-    finish(
+    band = finish(
         fig,
         title=title,
         subtitle=subtitle_text(indicator, hub_label, period_label),
@@ -283,7 +286,10 @@ def trend_chart(
         height=height,
     )
     if spc_layer is not None:  # after finish(): the icons are sized to the final plot area
-        mdc_icons.add_title_icons(fig, spc_layer.variation, spc_layer.assurance)
+        # above the notes' band (finish), so the notes and the icons' words never meet
+        mdc_icons.add_title_icons(
+            fig, spc_layer.variation, spc_layer.assurance, y=ICONS_Y + band / plot_height(fig)
+        )
     return fig
 
 
@@ -329,20 +335,44 @@ def _events(events: pd.DataFrame | Iterable[Event] | None) -> list[Event]:
 
 
 TOP_NOTES = ("spc_off", "spc_notes", "chart_note")  # mdc's and ours, at the plot's top left
+NOTE_CHARS = 52  # a line of a top note that fits a half-width chart (1280 px screen) at 12px
+NOTE_LINE = 16  # px per line of the top notes (12px text)
+NOTE_GAP = 8  # px between the notes and the plot (clear of the top y tick label)
+ICONS_Y = 1.02  # the SPC icons' bottom (paper): just above the plot, or above the notes' band
 
 
-def _merge_top_notes(fig: go.Figure) -> None:
+def _top_notes(fig: go.Figure, left: float) -> int:
     """The notes at the top left of the plot (no SPC and why, trial limits, benchmarks
-    elsewhere) as one annotation, line under line, instead of drawn over each other."""
+    elsewhere, a pack's note) as one annotation, line under line, each line short enough for
+    a half-width chart (plotly never wraps an annotation), in a band of their own just above
+    the plot, from the figure's left edge as the title and footnote (`left`: the plot's left
+    margin). The SPC icons and their words go above the band (trend_chart), so they never
+    meet whatever the chart's width. Returns the band's height in px (0: no note)."""
     top = [a for a in fig.layout.annotations if a.name in TOP_NOTES and a.y == 1.0]
-    if len(top) < 2:
-        return
+    if not top:
+        return 0
+    lines = [
+        line
+        for a in top
+        for part in str(a.text).split("<br>")
+        for line in textwrap.wrap(part, NOTE_CHARS, break_on_hyphens=False) or [part]
+    ]
     rest = [a for a in fig.layout.annotations if a not in top]
     merged = top[0].to_plotly_json() | {
-        "text": "<br>".join(a.text for a in top),
+        "text": "<br>".join(lines),
         "name": "chart_notes",
+        "align": "left",
+        "xshift": -(left - 16),
+        "yshift": NOTE_GAP,
     }
     fig.layout.annotations = [*rest, merged]
+    return NOTE_LINE * len(lines) + NOTE_GAP + 4
+
+
+def plot_height(fig: go.Figure) -> float:
+    """The plot area's height in px (the figure's height less its top and bottom margins)."""
+    m = fig.layout.margin
+    return max(float(fig.layout.height) - float(m.t or 0) - float(m.b or 0), 1.0)
 
 
 class _SpcLayer:
@@ -410,6 +440,8 @@ def _spc_layer(
 
 
 LEGEND_ROW = 26  # px per legend entry (one entry a line: readable in a narrow column)
+LEGEND_CHARS = 30  # a legend line that fits a half-width chart (1280 px screen) at 16px
+LEGEND_LINE = 20  # px per further line of a wrapped legend entry
 FOOT_LINE = 18  # px per line of the "Source / data as at" note at the very bottom
 AXIS_H = 58  # px for the x tick labels under the plot (month over year: two lines)
 
@@ -425,21 +457,48 @@ def wrap_title(title: str, width: int = TITLE_CHARS) -> list[str]:
     return textwrap.wrap(title, width) or [title]
 
 
-def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: int) -> None:
-    """Title and subtitle on top; under the plot the legend, one entry a line, then the
-    footnote. Worked out in pixels, so nothing overlaps whatever the width."""
+def legend_name(name: str) -> str:
+    """A legend entry in lines that fit a half-width chart: 'Slough as published<br>(DfE, at
+    31 March)', 'Hub 1 - Britwell:<br>72 ✖ Off target' -- broken before a bracket or after a
+    colon where it has one, else between words. Read with its breaks as spaces, it is `name`."""
+    if "<br>" in name:
+        return name
+    return "<br>".join(_legend_lines(name))
+
+
+def _legend_lines(text: str) -> list[str]:
+    if len(text) <= LEGEND_CHARS:
+        return [text]
+    bracket, colon = text.find(" (", 1), text.find(": ", 1)
+    if bracket > 0:
+        return _legend_lines(text[:bracket]) + _legend_lines(text[bracket + 1 :])
+    if colon > 0:
+        return _legend_lines(text[: colon + 1]) + _legend_lines(text[colon + 2 :])
+    return textwrap.wrap(text, LEGEND_CHARS, break_on_hyphens=False)
+
+
+def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: int) -> int:
+    """Title and subtitle on top, then the notes' band (_top_notes); under the plot the
+    legend, one entry a line, then the footnote. Worked out in pixels, so nothing overlaps
+    whatever the width. Returns the notes' band height in px."""
     lines = wrap_title(title)
     extra = TITLE_LINE * (len(lines) - 1)
     if len(subtitle) > SUBTITLE_CHARS and " · " in subtitle:  # hub on one line, months below
         subtitle = subtitle.replace(" · ", "<br>", 1)
         extra += SUBTITLE_LINE
-    height += 2 * extra
-    entries = sum(1 for t in fig.data if t.showlegend is not False and t.name)
-    legend_h = LEGEND_ROW * entries
+    left = fig.layout.margin.l if fig.layout.margin.l is not None else 70
+    band = _top_notes(fig, left)
+    height += 2 * extra + band  # the plot keeps its height
+    shown = [t for t in fig.data if t.showlegend is not False and t.name]
+    entries = len(shown)
+    extra_lines = 0
+    for t in shown:  # plotly cuts a legend entry off at the plot's width: wrap a long one
+        t.name = legend_name(t.name)
+        extra_lines += t.name.count("<br>")
+    legend_h = LEGEND_ROW * entries + LEGEND_LINE * extra_lines
     total = height + legend_h
     foot_h = FOOT_LINE * (footnote.count("<br>") + 1) + 8
     bottom = AXIS_H + legend_h + foot_h + 6
-    left = fig.layout.margin.l if fig.layout.margin.l is not None else 70
     fig.update_layout(
         height=total,
         title=dict(
@@ -454,7 +513,7 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: 
             pad=dict(l=16, t=16 + extra),
             font=dict(size=TITLE_SIZE, color=INK),
         ),
-        margin=dict(t=92 + 2 * extra, b=bottom),
+        margin=dict(t=92 + 2 * extra + band, b=bottom),
         legend=dict(
             orientation="h",
             entrywidth=1,
@@ -485,6 +544,7 @@ def finish(fig: go.Figure, *, title: str, subtitle: str, footnote: str, height: 
         align="left",
         font=dict(size=13, color=MUTED),
     )
+    return band
 
 
 def _latest_label(g: pd.DataFrame, unit: object) -> str:

@@ -17,11 +17,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from ..access import HubNotAllowed
 from .content import Pack, PackError, Progress, gather, parse_month
 
 FORMATS = (".pptx", ".pdf")
 
-__all__ = ["FORMATS", "Pack", "PackError", "build_pack", "parse_month"]
+__all__ = ["FORMATS", "HubNotAllowed", "Pack", "PackError", "build_pack", "parse_month"]
 
 
 def build_pack(
@@ -34,13 +35,16 @@ def build_pack(
     suppress_small: bool = True,
     progress: Progress | None = None,
     notes_url: str | None = None,
+    allowed: frozenset[str] | None = None,
 ) -> Path:
     """Write the pack to `out` (.pptx or .pdf) and return its path.
 
     area: a service area id ("hubs", "lac", "fostering", "virtual_school"), or None / "all";
     hubs: hub ids (none: the whole Trust); month: a date in the month or "YYYY-MM" (None: the
     latest in the data); progress(done, total, what) is called as each indicator is drawn.
-    Raises PackError, naming what is wrong, for a bad area, hub, month or extension.
+    allowed: the hubs the person the pack is for may read (scst_metrics.access: the pages'
+    rule; None: every hub). Raises PackError, naming what is wrong, for a bad area, hub, month
+    or extension, and access.HubNotAllowed for a hub (or Trust total) outside `allowed`.
     """
     out = Path(out)
     suffix = out.suffix.lower()
@@ -58,6 +62,7 @@ def build_pack(
         suppress_small=suppress_small,
         notes_url=notes_url,
         progress=progress,
+        allowed=allowed,
     )
     if suffix == ".pptx":
         from .slides import write_pptx

@@ -1,8 +1,9 @@
 """python -m scst_metrics.pack --db data/scst.duckdb --area lac [--hub H03 ...] [--month YYYY-MM]
---out pack.pptx|pack.pdf
+[--for person@trust.example] --out pack.pptx|pack.pdf
 
 For the scheduler, after the nightly load. Exit 0 written; 2 a bad argument (area, hub, month,
-extension, no database); 1 no Chromium for the charts. The message says what to change.
+extension, no database, a hub the person of --for may not read); 1 no Chromium for the charts.
+The message says what to change.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import access
 from . import build_pack
 from .content import ALL_AREAS, PackError
 from .sources import NoBrowser
@@ -37,8 +39,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="show counts of 1 to 5 exactly (for internal use only; default: 'c')",
     )
+    parser.add_argument(
+        "--for",
+        dest="person",
+        metavar="EMAIL",
+        help="the pack this person may see (data/access.csv, $SCST_ACCESS): only their hubs, "
+        "as on the board; default: every hub",
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
+    allowed = None
+    if args.person:
+        try:
+            if access.role_of(args.person) is None:
+                print(f"error: {args.person} is not in {access.access_path()}.", file=sys.stderr)
+                return 2
+            allowed = access.allowed_hubs(args.person)
+        except access.AccessFileError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
 
     def progress(done: int, total: int, what: str) -> None:
         if done < total:
@@ -53,8 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             out=args.out,
             suppress_small=not args.exact_small_numbers,
             progress=progress,
+            allowed=allowed,
         )
-    except PackError as exc:
+    except (PackError, access.HubNotAllowed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except NoBrowser as exc:  # the charts need Chromium: say how to install it

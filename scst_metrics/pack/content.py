@@ -322,20 +322,28 @@ def gather(
     suppress_small: bool = True,
     notes_url: str | None = None,
     progress: Progress | None = None,
+    allowed: frozenset[str] | None = None,
 ) -> Pack:
-    """Read everything a pack shows, from one snapshot of the published file at `db`."""
+    """Read everything a pack shows, from one snapshot of the published file at `db`.
+
+    `allowed`: the hubs the person may read (scst_metrics.access; None: every hub). Every
+    read goes through the rule the pages apply (access.check_read): another hub is refused
+    with HubNotAllowed, no hub means theirs, and of an indicator split by hub they get their
+    hubs' figures, never the Trust total; Trust-wide indicators are the Trust's, as on screen."""
     if not Path(db).exists():
         raise PackError(f"No published database at {db}: run the nightly load first.")
     area = _check_area(area)
     with src.open_snapshot(db) as conn:
         names = src.hub_names(conn)
-        chosen = _check_hubs(hubs, names)
+        if allowed is not None:  # the others are not in their view at all (as on the pages)
+            names = {h: n for h, n in names.items() if h in allowed}
+        chosen = _check_hubs(src.hubs_of_view(allowed, hubs, list(names)), names)
         end = _end_of(month, src.periods(conn))
         start = _chart_start(end)
         as_at = src.published_as_at(conn)
         status = src.status(conn, db)
         cat = src.catalogue(conn)
-        matrix = src.matrix(conn, hubs=chosen, end=end, area=area)
+        matrix = src.matrix(conn, hubs=chosen, end=end, area=area, allowed=allowed)
         bench = src.benchmarks(conn)
         order = list(dict.fromkeys(matrix["indicator_id"]))
         period = src.fmt.period_label(start, end)
@@ -362,7 +370,7 @@ def gather(
                 if progress:
                     progress(n, len(order), ind["title"])
                 shown_hubs = chosen if ind["splits_by_hub"] else []
-                frame = src.series(conn, indicator_id, shown_hubs, start, end)
+                frame = src.series(conn, ind, shown_hubs, start, end, allowed)
                 mine = [r for r in rows if r["indicator_id"] == indicator_id]
                 figures = []
                 for r in mine:
@@ -387,7 +395,7 @@ def gather(
                     period_label=period,
                     as_at=as_at,
                     left_out=bool(drawn["value"].isna().sum() > frame["value"].isna().sum()),
-                    layers=src.chart_layers(conn, indicator_id, shown_hubs, start, end),
+                    layers=src.chart_layers(conn, ind, shown_hubs, start, end, allowed),
                     suppress_small=suppress_small,
                 )
                 # Chromium draws this chart while the next one's data is read and laid out

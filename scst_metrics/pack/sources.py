@@ -15,11 +15,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import sqlalchemy as sa
 
-from .. import api
+from .. import access, api
 from ..benchmarks import read_authority
 from ..charts import data as chart_data
 from ..charts import formatting as fmt
-from ..charts.theme import MUTED, Rag
+from ..charts.theme import Rag
 from ..charts.trend import trend_chart
 from ..export.images import NoBrowser, render
 from ..indicators.catalogue import PERCENT, SERVICE_AREAS
@@ -33,6 +33,8 @@ from ..spc import ASSURANCE_WORDS, VARIATION_WORDS
 from ..summary import summary_matrix
 
 RAG_WORDS = Rag.WORD
+LEFT_OUT = f'Figures of 1 to 5 not drawn ("{SUPPRESSED}")'
+Allowed = frozenset[str] | None  # the hubs the person may read (None: every hub)
 
 __all__ = [
     "NoBrowser",
@@ -51,6 +53,7 @@ __all__ = [
     "commentary",
     "fmt",
     "hub_names",
+    "hubs_of_view",
     "matrix",
     "open_snapshot",
     "periods",
@@ -96,25 +99,49 @@ def trust_name() -> str:
     return read_authority().trust_name
 
 
+def hubs_of_view(allowed: Allowed, asked: Sequence[str], known: Sequence[str]) -> list[str]:
+    """The pack's hubs, as the pages choose them for the same person (access.hubs_of_view):
+    another hub is refused (HubNotAllowed), none asked by a restricted person means theirs."""
+    return list(access.hubs_of_view(allowed, asked, known))
+
+
 def matrix(
-    conn: sa.Connection, *, hubs: Sequence[str], end: date, area: str | None
+    conn: sa.Connection, *, hubs: Sequence[str], end: date, area: str | None, allowed: Allowed
 ) -> pd.DataFrame:
-    """The summary matrix, exceptions first (scst_metrics.summary.summary_matrix)."""
+    """The summary matrix, exceptions first (scst_metrics.summary.summary_matrix), if the
+    person may read it (access.check_read, as the pages' matrix: their hubs only)."""
+    access.check_read(allowed, None, tuple(hubs) or (None,), splits_by_hub=True)
     return summary_matrix(conn, hubs=list(hubs) or None, end=end, area=area)
 
 
 def series(
-    conn: sa.Connection, indicator_id: str, hubs: Sequence[str], start: date, end: date
+    conn: sa.Connection,
+    indicator: dict,
+    hubs: Sequence[str],
+    start: date,
+    end: date,
+    allowed: Allowed,
 ) -> pd.DataFrame:
-    """The chart's series frame (charts.data shape) for the chosen hubs (none: the Trust)."""
+    """The chart's series frame (charts.data shape) for the chosen hubs (none: the Trust), if
+    the person may read it (access.check_read, as View.series on the pages)."""
+    indicator_id = indicator["id"]
+    access.check_read(allowed, indicator_id, hubs, splits_by_hub=indicator["splits_by_hub"])
     raw = api.series(indicator_id, hubs=list(hubs) or None, start=start, end=end, conn=conn)
     return chart_data.series_frame(raw)
 
 
 def chart_layers(
-    conn: sa.Connection, indicator_id: str, hubs: Sequence[str], start: date, end: date
+    conn: sa.Connection,
+    indicator: dict,
+    hubs: Sequence[str],
+    start: date,
+    end: date,
+    allowed: Allowed,
 ) -> dict[str, pd.DataFrame]:
-    """What the chart draws beside the line (SPC, events, DfE figures), as on screen."""
+    """What the chart draws beside the line (SPC, events, DfE figures), as on screen, if the
+    person may read it (access.check_read, as View.chart_layers)."""
+    indicator_id = indicator["id"]
+    access.check_read(allowed, indicator_id, hubs, splits_by_hub=indicator["splits_by_hub"])
     return api.chart_layers(indicator_id, hubs=list(hubs) or None, start=start, end=end, conn=conn)
 
 
@@ -132,8 +159,9 @@ def chart(
 ) -> go.Figure:
     """The indicator's trend chart, styled as on screen (with its SPC limits, icons, events
     and DfE figures: `layers` from `chart_layers`); `left_out`: small figures were taken out
-    of `frame`, and the chart says so above the plot, on the right."""
-    fig = trend_chart(
+    of `frame`, and the chart says so above the plot, with its other notes (never over the
+    SPC icons' words: charts.trend lays them out)."""
+    return trend_chart(
         frame,
         indicator,
         hub_names=names,
@@ -141,22 +169,9 @@ def chart(
         period_label=period_label,
         as_at=as_at,
         suppress_small=suppress_small,
+        notes=[LEFT_OUT] if left_out else [],
         **(layers or {}),
     )
-    if left_out:
-        fig.add_annotation(
-            text=f'Figures of 1 to 5 not drawn ("{SUPPRESSED}")',
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1,
-            yshift=8,
-            xanchor="right",
-            yanchor="bottom",
-            showarrow=False,
-            font=dict(size=13, color=MUTED),
-        )
-    return fig
 
 
 def png(fig: go.Figure, width: int) -> bytes:

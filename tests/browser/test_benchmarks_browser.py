@@ -14,12 +14,13 @@ pytestmark = pytest.mark.browser
 INDICATOR = "lac_rate"
 TITLE = "Children looked after per 10,000 children"
 
-# Each drawn plotly chart: its title (line breaks as spaces) and, per trace, name, mode and
+# Each drawn plotly chart: its title (line breaks as spaces) and, per trace, name (wrapped
+# legend lines joined), mode and
 # x values as plotly holds them (date strings), plus the trace's meta (the benchmark comparator).
 TRACES = r"""() => [...document.querySelectorAll('.js-plotly-plot')].map(el => ({
   title: ((el.layout.title || {}).text || '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' '),
   traces: el.data.map(t => ({
-    name: t.name || '', mode: t.mode || '', x: (t.x || []).map(String),
+    name: (t.name || '').replace(/<br>/g, ' '), mode: t.mode || '', x: (t.x || []).map(String),
     comparator: (t.meta || {}).benchmark || null,
   })),
 }))"""
@@ -86,9 +87,13 @@ def test_lac_rate_chart_has_benchmark_markers_and_the_comparison_table(
     table = page.locator(
         f'xpath=//span[@id="{INDICATOR}"]/following::*[@data-testid="stTable"][1]//table'
     )
+    # a row a comparator (it fits a half-width card), headed by DfE's year
     header = [h.strip() for h in table.locator("thead th").all_inner_texts()]
-    cells = [c.strip() for c in table.locator("tbody tr").first.locator("td").all_inner_texts()]
-    row = dict(zip(header[-len(cells) :], cells, strict=True))
+    assert header[-2:] == ["Compared with", "At 31 March 2025"]
+    row = {}
+    for tr in table.locator("tbody tr").all():
+        cells = [c.strip() for c in tr.locator("th, td").all_inner_texts()]
+        row[cells[-2]] = cells[-1]
     assert row[f"{us_name} (DfE published)"] == _rate(published["us_published"][0])
     assert row["Statistical neighbours' average"] == _rate(published["neighbours"][0])
     assert row[region] == _rate(published["region"][0])
@@ -96,9 +101,8 @@ def test_lac_rate_chart_has_benchmark_markers_and_the_comparison_table(
     # DfE gives children looked after per 10,000 no better direction (LAIT dictionary
     # polarity "-"): no rank and no quartile band, and the file holds none
     assert published["us_published"][1] is None and published["us_published"][3] is None
-    assert row["Rank"] == "not ranked"
-    assert row["Quartile"] == "no band"
-    assert "31 March 2025" in "".join(cells)
+    assert row["Rank (1 = best)"] == "not ranked"
+    assert row["Quartile (A = best)"] == "no band"
 
     # WCAG 2.2 AA by axe-core on the page with the markers and tables: no violation at all
     assert accessibility_violations(page, axe_source) == []
