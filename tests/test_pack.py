@@ -238,9 +238,9 @@ def test_a_restricted_persons_pack_holds_only_their_hubs(board):
     # the summary matrix: 12 rows of H03 and the 2 Trust-wide indicators, no other hub
     shown = sorted(r.hub for r in pack.matrix)
     assert shown == ["Hub 3 - Cippenham Green"] * 12 + ["Whole Trust"] * 2
-    # children on a CP plan: hub 3's count, 1 on 24 November 2026 (shown "c"), never the
-    # Trust's (more than 5, so it would be a number)
-    assert _cp_plans_h03(board["db"]) == 1 and _cp_plans_trust(board["db"]) > 5
+    # children on a CP plan: hub 3's count, 5 on 24 November 2026 (1 to 5 is shown "c"),
+    # never the Trust's (more than 5, so it would be a number)
+    assert _cp_plans_h03(board["db"]) == 5 and _cp_plans_trust(board["db"]) > 5
     cp = next(item for item in pack.items if item.indicator_id == "cp_plans")
     assert cp.figures[0].value == "c"
 
