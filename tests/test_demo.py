@@ -83,7 +83,8 @@ def _all_dates(drop: Path):
     for p in (drop / "ssda903").rglob("*.csv"):
         df = pd.read_csv(p, dtype=str)
         for col in df.columns:
-            if col in ("DOB", "MC_DOB") or col == "DATE_PERM":
+            # DUC is the 18th birthday from the first return on (DfE rule 205B): a date to come
+            if col in ("DOB", "MC_DOB", "DUC") or col == "DATE_PERM":
                 continue
             s = df[col].dropna()
             if len(s) and s.str.match(r"^\d\d/\d\d/\d{4}$").all():

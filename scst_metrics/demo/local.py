@@ -324,27 +324,47 @@ def allocations(trust: Trust, wf: Workforce, intervals: list) -> tuple[list, dic
 
 
 def _care_sw_episodes(c, eps: list, as_of: int) -> list:
-    """SSDA903 social worker episodes: the child's workers while looked after only, as an
-    unbroken chain over each period of care (DfE rules SW09-SW12): the first starts the day
-    care starts, each ends the day the next starts (short unallocated gaps are bridged by the
-    worker before), the last ends the day care ends (open if care runs past the as-of date).
+    """SSDA903 social worker episodes: the child's workers while looked after (and between
+    two periods of care spent open to a worker), as an unbroken chain over each period of
+    care (DfE rules SW09-SW12): the first starts the day care starts, each ends the day the
+    next starts (short unallocated gaps are bridged by the worker before), the last ends the
+    day care ends (open if care runs past the as-of date).
     """
     out: list = []
+    # Two periods of care in one collection year with a gap the child spent open to a social
+    # worker (as a child in need) are one chain: DfE rule SW12, "all social worker episodes
+    # for the full previous year should be reported, even those whilst they were not looked
+    # after" (SW10, SW11a). Across a 31 March the return ends with the period of care.
+    spans: list[list[int]] = []
+
+    def year(day: int) -> int:
+        return T.collection_year(dt.date.fromordinal(day))
+
     for p in sorted(c.periods, key=lambda q: q.start):
-        p_end = None if p.end > as_of else p.end
+        if (
+            spans
+            and p.start > spans[-1][1] + 1
+            and year(spans[-1][1]) == year(p.start)
+            and _allocated(eps, spans[-1][1] + 1, p.start - 1)
+        ):
+            spans[-1][1] = max(spans[-1][1], p.end)
+        else:
+            spans.append([p.start, p.end])
+    for p_start, p_end in spans:
+        p_end = None if p_end > as_of else p_end
         hi = as_of if p_end is None else p_end
         chain = []
         for w, s, e, reason, left in eps:
             e2 = as_of if e is None else e
-            if e2 < p.start or s > hi:
+            if e2 < p_start or s > hi:
                 continue
-            s2 = max(s, p.start)
+            s2 = max(s, p_start)
             if chain and chain[-1][0] == w:
                 continue  # the same worker again after a gap: one episode
             chain.append([w, s2, None, reason, left])
         if not chain:
             continue
-        chain[0][1] = p.start
+        chain[0][1] = p_start
         chain[0][3] = "FCONTA" if not out else chain[0][3]
         # no episode shorter than 3 days once joined up (DfE rule SW09, "less than 24 hours",
         # which the validator checks as under 3 days): the later worker takes it over
@@ -363,6 +383,20 @@ def _care_sw_episodes(c, eps: list, as_of: int) -> list:
         kept[-1][2] = p_end
         out.extend(kept)
     return out
+
+
+def _allocated(eps: list, lo: int, hi: int) -> bool:
+    """Whether the child had a social worker every day from lo to hi (eps: allocation
+    segments [worker, start, end or None, ...] in start order)."""
+    t = lo
+    for _w, s, e, *_ in sorted(eps, key=lambda x: x[1]):
+        if s > t:
+            break
+        if e is None or e >= t:
+            t = hi + 1 if e is None else e + 1
+        if t > hi:
+            return True
+    return t > hi
 
 
 # --- visits --------------------------------------------------------------------------

@@ -57,6 +57,18 @@ def _urn(ep, short: bool, place: str, year: int) -> str:
 
 SW_EPISODES_FROM = 2024  # social worker episodes are collected from 2023-24
 
+# Children looked after 12 months at 31 March (OC2) with their health assessment / dental
+# check up to date, %: DfE's figures for Slough (LAIT LACHealth%, LACDental%, published from
+# 2018; earlier and later years hold the nearest, as trust.yearly does). 2021's dental figure
+# is the pandemic year's, when dental surgeries were closed.
+HEALTH_ASSESSMENT_PCT = {
+    2018: 86, 2019: 96, 2020: 96, 2021: 94, 2022: 93, 2023: 96, 2024: 91, 2025: 88,
+}  # fmt: skip
+DENTAL_CHECK_PCT = {
+    2018: 80, 2019: 83, 2020: 82, 2021: 38, 2022: 72, 2023: 80, 2024: 83, 2025: 90,
+}  # fmt: skip
+EET = ("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5")
+
 
 def _reviews(p, rnd: random.Random, cal: T.Calendar) -> list[int]:
     """LAC reviews: within 20 working days, then 3 months, then every 6 months; about 8% late
@@ -84,6 +96,13 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
     reviews = {id(p): _reviews(p, rnd, cal) for p in periods}
     last_year = T.collection_year(dt.date.fromordinal(as_of))
     ids = trust.ids
+    # OC2 and OC3 are drawn from their own stream (derived from the seed, consuming nothing
+    # from trust.rnd), so how they are steered cannot move anything else in the drop.
+    oc_rnd = random.Random(f"oc2-oc3/{trust.review_seed}")
+    # A child's previous permanence (before care) is one fact, drawn when care first starts
+    # and repeated in the PrevPerm row of every later period (short breaks start one a
+    # year): DfE rule 632 checks it against the first episode in each return.
+    perm: dict[int, tuple[str, str, str]] = {}
     for year in range(T.FIRST_YEAR, last_year + 1):
         ys, ye = (d.toordinal() for d in T.year_bounds(year))
         cut = min(ye, as_of)
@@ -96,6 +115,11 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
             c = p.child
             cid = ids[c.idx]
             in_year[c.idx] = c
+            # Missing on the 18th birthday the period of care ends on: care ceased while the
+            # child was missing, which DfE codes E8 (rule 580), whatever the plan was.
+            missing_at_18 = p.end == T.add_years(c.dob, 18) and any(
+                me == p.end for _k, _ms, me in p.missing
+            )
             for ep in p.episodes:
                 if ep.decom > cut or (ep.dec is not None and ep.dec < ys):
                     continue
@@ -115,7 +139,7 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
                         place,
                         "" if place in SUPPORTED else pl.provider,
                         D(ep.dec) if closed else "",
-                        ep.rec if closed else "",
+                        ("E8" if missing_at_18 and ep.dec == p.end else ep.rec) if closed else "",
                         (ep.rpc or "") if closed else "",
                         home,
                         "" if short else pl.post,
@@ -147,35 +171,23 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
             # every child starting care in the year, short breaks too (rule 630); one row each
             if ys <= p.start <= cut and cid not in prev_perm:
                 prev_perm.add(cid)
-                pp = "Z1" if rnd.random() < 0.93 else rnd.choice(("P1", "P2", "P3"))
-                if pp == "Z1":
-                    rows["PrevPerm"].append([cid, D(c.dob), pp, "", ""])
-                else:
-                    d0 = dt.date.fromordinal(max(c.dob + 200, p.start - rnd.randint(300, 1500)))
-                    # DATE_PERM with unknown parts as zz, read as the latest date they allow,
-                    # must still be before care started (DfE rule 632): the month as well when
-                    # the order was made in the year care started; none if it was not before.
-                    start = dt.date.fromordinal(p.start)
-                    nxt = dt.date(d0.year + (d0.month == 12), d0.month % 12 + 1, 1)
-                    if d0.year < start.year:
-                        rows["PrevPerm"].append([cid, D(c.dob), pp, "871", f"zz/zz/{d0.year}"])
-                    elif nxt <= start:
-                        date = f"zz/{d0.month:02d}/{d0.year}"
-                        rows["PrevPerm"].append([cid, D(c.dob), pp, "871", date])
-                    else:
-                        rows["PrevPerm"].append([cid, D(c.dob), "Z1", "", ""])
+                if c.idx not in perm:
+                    perm[c.idx] = _prev_perm(rnd, c.dob, p.start)
+                rows["PrevPerm"].append([cid, D(c.dob), *perm[c.idx]])
         looked_after = set(in_year)  # before the care leavers join the Header
         # OC3: care leavers around their birthdays in the year (19th-21st; from 2021 DfE also
         # collects 17th-18th, but not for those who left care on or after that birthday, which
         # is everyone the demo's Trust has, so only 19-21 are written).
+        leavers = []
         for c in people:
             if not c.leaver or not c.periods:
                 continue
             for b in (19, 20, 21):
                 bd = T.add_years(c.dob, b)
                 if ys <= bd <= cut:
-                    rows["OC3"].append(_oc3(rnd, ids[c.idx], D(c.dob), year))
+                    leavers.append((ids[c.idx], D(c.dob)))
                     in_year.setdefault(c.idx, c)  # care leavers in OC3 are in the Header too
+        rows["OC3"].extend(_oc3_year(oc_rnd, leavers, year))
         for idx, c in sorted(in_year.items()):
             cid = ids[idx]
             mother = ""
@@ -191,19 +203,26 @@ def write_903(trust: Trust, out: Path, sw_eps: dict, counts: dict) -> None:
             sex = str(c.sex) if year < 2025 else {1: "M", 2: "F"}.get(c.sex, "U")
             rows["Header"].append([cid, sex, D(c.dob), c.ethnic, upn, mother, ""])
             if c.uasc and idx in looked_after:
-                # DUC is the date UASC status ceases: the 18th birthday, given from the start
-                # (DfE rules 205A-D, 304); former UASC who are only care leavers this year are
-                # not in the UASC table (rules 104, 1014).
-                b18 = T.add_years(c.dob, 18)
-                # (left blank while it is still after the extract date: no future dates)
-                rows["UASC"].append([cid, sex, D(c.dob), D(b18) if b18 <= as_of else ""])
-        # OC2: looked after continuously for 12 months or more at 31 March.
+                # DUC is the date UASC status ceases: the 18th birthday, given from the first
+                # return on even while it is still to come (DfE rule 205B wants last year's DUC
+                # to be the 18th birthday for a child UASC in both years; rule 304); former
+                # UASC who are only care leavers this year are not in the UASC table (rules
+                # 104, 1014).
+                rows["UASC"].append([cid, sex, D(c.dob), D(T.add_years(c.dob, 18))])
+        # OC2: looked after continuously for 12 months or more at 31 March. DfE's definition
+        # (rule 191, and the validator's CONTINUOUSLY_LOOKED_AFTER): no start of care after 1
+        # April and no end of care before 31 March -- so a period that started on 1 April
+        # itself (365 days by 31 March) is in, and so is one ending on 31 March (`>=`).
         if ye <= as_of:
-            for p in periods:
-                if p.shortbreak or not (p.start <= T.add_years(ye, -1) - 0 and p.end > ye):
-                    continue
-                c = p.child
-                rows["OC2"].append(_oc2(rnd, ids[c.idx], c.dob, ye, cal))
+            oc2 = [p.child for p in periods if not p.shortbreak and p.start <= ys and p.end >= ye]
+            # Health assessments and dental checks up to date: exactly the published share of
+            # the year's OC2 children (rounded), the children who have them drawn at random.
+            n = len(oc2)
+            assessed = _chosen(oc_rnd, n, T.yearly(HEALTH_ASSESSMENT_PCT, year))
+            dental = _chosen(oc_rnd, n, T.yearly(DENTAL_CHECK_PCT, year))
+            for i, c in enumerate(oc2):
+                row = _oc2(oc_rnd, ids[c.idx], c.dob, ye, cal, i in assessed, i in dental)
+                rows["OC2"].append(row)
         if year >= SW_EPISODES_FROM:
             for idx in sorted(in_year):
                 eps = [
@@ -246,6 +265,24 @@ def _sortkey(row: list, label: str) -> tuple:
     return ()
 
 
+def _prev_perm(rnd: random.Random, dob: int, start_day: int) -> tuple[str, str, str]:
+    """PREV_PERM, LA_PERM, DATE_PERM for a child whose care first starts on start_day."""
+    pp = "Z1" if rnd.random() < 0.93 else rnd.choice(("P1", "P2", "P3"))
+    if pp == "Z1":
+        return pp, "", ""
+    d0 = dt.date.fromordinal(max(dob + 200, start_day - rnd.randint(300, 1500)))
+    # DATE_PERM with unknown parts as zz, read as the latest date they allow, must still be
+    # before care started (DfE rule 632): the month as well when the order was made in the
+    # year care started; none if it was not before.
+    start = dt.date.fromordinal(start_day)
+    nxt = dt.date(d0.year + (d0.month == 12), d0.month % 12 + 1, 1)
+    if d0.year < start.year:
+        return pp, "871", f"zz/zz/{d0.year}"
+    if nxt <= start:
+        return pp, "871", f"zz/{d0.month:02d}/{d0.year}"
+    return "Z1", "", ""
+
+
 def _review_code(rnd: random.Random, day: int, dob: int) -> str:
     if day - dob < 4 * 365.25:
         return "PN0"  # under 4
@@ -255,7 +292,20 @@ def _review_code(rnd: random.Random, day: int, dob: int) -> str:
     ]
 
 
-def _oc2(rnd: random.Random, cid: str, dob: int, ye: int, cal: T.Calendar) -> list:
+def _chosen(rnd: random.Random, n: int, pct: float) -> set[int]:
+    """Which of n rows are "yes" so that the share is pct % (rounded to whole rows)."""
+    return set(rnd.sample(range(n), min(n, round(pct * n / 100))))
+
+
+def _oc2(
+    rnd: random.Random,
+    cid: str,
+    dob: int,
+    ye: int,
+    cal: T.Calendar,
+    assessed: bool,
+    dental: bool,
+) -> list:
     age = (ye - dob) / 365.25
     sdq, reason = "", ""
     if 4 <= age < 18:
@@ -266,31 +316,70 @@ def _oc2(rnd: random.Random, cid: str, dob: int, ye: int, cal: T.Calendar) -> li
             # SDQ1 is "under 4 or over 16" (DfE rule 157): not a reason at these ages
             reason = rnd.choice(("SDQ2", "SDQ3", "SDQ4", "SDQ5"))
     convicted = ("1" if rnd.random() < 0.03 else "0") if age >= 10 else ""
-    # Health assessments, immunisations and dental checks mostly up to date (England ~90%,
-    # ~85%, ~85%); HEALTH_CHECK (development checks) is for under-5s only.
+    # Immunisations mostly up to date (England ~85-90%); health assessments and dental checks
+    # as chosen for the year's published share; HEALTH_CHECK (development checks) is for
+    # under-5s only.
     health = ("1" if rnd.random() < 0.9 else "0") if age < 5 else ""
     imm = "1" if rnd.random() < 0.88 else "0"
-    teeth = "1" if rnd.random() < 0.86 else "0"
-    assess = "1" if rnd.random() < 0.91 else "0"
+    teeth = "1" if dental else "0"
+    assess = "1" if assessed else "0"
     sub = ("1" if rnd.random() < 0.05 else "0") if age >= 10 else "0"
     rec = ("1" if rnd.random() < 0.6 else "0") if sub == "1" else ""
     off = ("1" if rnd.random() < 0.8 else "0") if rec == "0" else ""
     return [cid, cal.s_dmy(dob), sdq, reason, convicted, health, imm, teeth, assess, sub, rec, off]
 
 
-def _oc3(rnd: random.Random, cid: str, dob: str, year: int) -> list:
-    # About 90% of care leavers are in touch (England 2024: 91%).
-    in_touch = rnd.choices(("YES", "NO", "REFU", "NREQ"), (90, 4, 3, 3))[0]
-    if in_touch != "YES":
-        return [cid, dob, in_touch, "0", "0"]
-    eet = rnd.random() * 100 < T.yearly(T.CARE_LEAVER_EET_PCT, year) / 0.9
-    activ = (
-        rnd.choice(("F1", "P1", "F2", "P2", "F4", "P4", "F5", "P5"))
-        if eet
-        else rnd.choice(("G4", "G5", "G6"))
+def _oc3_year(rnd: random.Random, leavers: list[tuple[str, str]], year: int) -> list[list]:
+    """The year's OC3 rows (leavers: CHILD, DOB), steered to Slough's published shares of care
+    leavers aged 19-21 in education, employment or training and in suitable accommodation.
+
+    DfE's shares are of all care leavers aged 19-21 except those who died or returned home to
+    their parents for 6 months or more (IN_TOUCH DIED / RHOM); a leaver not in touch counts
+    as neither EET nor suitably housed. About 90% are in touch (England 2024: 91%). With
+    20-40 leavers a year one leaver is 2.5-5 points, so besides rounding the count the
+    year's few RHOM (England: 1-2% of care leavers; 0-2 here) are placed so that both
+    shares come within a point of the published ones where any such split exists.
+    """
+    n = len(leavers)
+    if n == 0:
+        return []
+    p_eet = T.yearly(T.CARE_LEAVER_EET_PCT, year)
+    p_acc = T.yearly(T.CARE_LEAVER_ACCOM_PCT, year)
+
+    def split(d: int) -> tuple[float, int, int]:
+        den = n - d
+        k_e, k_a = round(p_eet * den / 100), round(p_acc * den / 100)
+        gap = max(abs(100 * k_e / den - p_eet), abs(100 * k_a / den - p_acc))
+        return gap, k_e, k_a
+
+    tries = [(split(d), d) for d in range(0, min(2, n - 1) + 1)]
+    (_gap, k_eet, k_acc), d = next(
+        ((g, d) for g, d in tries if g[0] <= 1.0), min(tries, key=lambda t: (t[0][0], t[1]))
     )
-    suitable = rnd.random() * 100 < T.yearly(T.CARE_LEAVER_ACCOM_PCT, year) / 0.9
-    # S and X exist only as unsuitable (S2, X2): DfE rule 133's code list.
-    letter = rnd.choice("BCDEGHKRTUVWYZ" if suitable else "BCDEGHKRSTUVWXYZ")
-    accom = letter + ("1" if suitable else "2")
-    return [cid, dob, in_touch, activ, accom]
+    order = list(range(n))
+    rnd.shuffle(order)
+    rhom = set(order[:d])
+    touch = {i: rnd.choices(("YES", "NO", "REFU", "NREQ"), (90, 4, 3, 3))[0] for i in order[d:]}
+    # enough in touch for the shares (everyone EET or housed is someone in touch)
+    for i in order[d:]:
+        if sum(v == "YES" for v in touch.values()) >= max(k_eet, k_acc):
+            break
+        touch[i] = "YES"
+    yes = [i for i in order[d:] if touch[i] == "YES"]
+    eet = set(rnd.sample(yes, k_eet))
+    suitable = set(rnd.sample(yes, k_acc))
+    out = []
+    for i, (cid, dob) in enumerate(leavers):
+        if i in rhom:
+            # died / returned home: no activity or accommodation (DfE rule 153)
+            out.append([cid, dob, "RHOM", "", ""])
+            continue
+        if touch[i] != "YES":
+            out.append([cid, dob, touch[i], "0", "0"])
+            continue
+        activ = rnd.choice(EET) if i in eet else rnd.choice(("G4", "G5", "G6"))
+        # S and X exist only as unsuitable (S2, X2): DfE rule 133's code list.
+        ok = i in suitable
+        letter = rnd.choice("BCDEGHKRTUVWYZ" if ok else "BCDEGHKRSTUVWXYZ")
+        out.append([cid, dob, "YES", activ, letter + ("1" if ok else "2")])
+    return out

@@ -221,7 +221,16 @@ SSDA903_TABLES: tuple[Table, ...] = (
                 codes=SEX_903,
             ),
             DOB_903,
-            Column("DUC", DATE, "Date the child ceased to be an unaccompanied asylum seeker"),
+            # DfE: DUC is the child's 18th birthday unless UASC status ended earlier, given
+            # from the child's first return (rules 205A-D compare it across years), so it is
+            # in the future for a child under 18.
+            Column(
+                "DUC",
+                DATE,
+                "Date the child ceased to be an unaccompanied asylum seeker (the 18th birthday "
+                "unless earlier; may be after the extract date)",
+                past_only=False,
+            ),
         ],
         ["CHILD"],
     ),
