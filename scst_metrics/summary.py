@@ -451,18 +451,21 @@ def materialise_summary(con: duckdb.DuckDBPyConnection) -> int:
     hub, into TABLE (write access; the load's step "summary"). Returns its number of rows."""
     inputs = _Inputs(con)
     ends = inputs.period_ends
-    columns: dict[str, list] = {c: [] for c in _KEYS + COLUMNS}
+    dates = [end.date() for end in ends]
+    rows = []
     for ind in inputs.catalogue:
         hubs = [None, *sorted(inputs.hub_names)] if ind["splits_by_hub"] else [None]
+        keys = {"splits_by_hub": bool(ind["splits_by_hub"]), "display_order": ind["display_order"]}
         for hub in hubs:
-            for end, row in zip(ends, inputs.rows(ind, hub, ends), strict=True):
-                row["matrix_end"] = end.date()
-                row["splits_by_hub"] = bool(ind["splits_by_hub"])
-                row["display_order"] = int(ind["display_order"])
-                row["has_value"] = row["_has_value"]
-                for c, values in columns.items():
-                    values.append(row[c])
-    table = pa.table({c: pa.array(v, type=_TYPES.get(c, pa.string())) for c, v in columns.items()})
+            for date_, row in zip(dates, inputs.rows(ind, hub, ends), strict=True):
+                row.update(keys, matrix_end=date_, has_value=row["_has_value"])
+                rows.append(row)
+    table = pa.table(
+        {
+            c: pa.array([r[c] for r in rows], type=_TYPES.get(c, pa.string()))
+            for c in _KEYS + COLUMNS
+        }
+    )
     con.register("_summary_rows", table)
     try:
         con.execute(f"CREATE OR REPLACE TABLE {TABLE} AS SELECT * FROM _summary_rows")
