@@ -98,6 +98,8 @@ TABLE = "indicator_summary_matrix"
 # stored beside COLUMNS: which view a row belongs to, and its place in the catalogue
 _KEYS = ["matrix_end", "splits_by_hub", "display_order", "has_value"]
 
+_CHANGES = ("change_since_last_month", "change_since_last_year")
+
 # the stored type of each column that is not text
 _TYPES = {
     "matrix_end": pa.date32(),
@@ -441,6 +443,10 @@ def _stored_rows(
     result = conn.execute(sql, params)
     names = list(result.keys())
     rows = [dict(zip(names, r, strict=True)) for r in result.fetchall()]
+    for row in rows:  # NULL stored for NaN: the worked-out matrix says NaN
+        for col in _CHANGES:
+            if row[col] is None:
+                row[col] = float("nan")
     place = {h: n for n, h in enumerate(chosen)}
     rows.sort(key=lambda r: (r["_order"], place.get(r["hub_id"], 0)))
     return rows
@@ -462,7 +468,8 @@ def materialise_summary(con: duckdb.DuckDBPyConnection) -> int:
                 rows.append(row)
     table = pa.table(
         {
-            c: pa.array([r[c] for r in rows], type=_TYPES.get(c, pa.string()))
+            # NaN (no change to show) stored as NULL: a stored row equals itself
+            c: pa.array([r[c] for r in rows], type=_TYPES.get(c, pa.string()), from_pandas=True)
             for c in _KEYS + COLUMNS
         }
     )
