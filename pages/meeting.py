@@ -12,7 +12,7 @@ import streamlit as st
 from pages import _frame as frame
 from pages._frame import board_reads, extra_pages
 from pages._frame import notes as frame_notes
-from scst_metrics import charts, export, meeting
+from scst_metrics import charts, meeting
 from scst_metrics.charts import icons
 from scst_metrics.notes import KINDS
 from scst_metrics.notes.commentary import first_of_month
@@ -93,21 +93,8 @@ st.markdown(f"Neighbours / England: {frame.plain(facts['Neighbours / England'])}
 
 left, right = st.columns([3, 1], gap="large")
 with left:
-    points, summary_rows, events = board_reads.spc(view, row["indicator_id"], row["hub_id"])
-    fig = charts.trend_chart(
-        board_reads.series(view, row["indicator_id"], row["hub_id"]),
-        ind,
-        hub_names=view.hub_names,
-        hub_label=where,
-        period_label=view.period_label,
-        as_at=view.status.as_at,
-        height=560,
-        spc=points,
-        spc_summary=summary_rows,
-        events=events,
-    )
-    name = export.file_name(row["indicator_id"], (row["hub_id"],) if row["hub_id"] else ())
-    st.plotly_chart(fig, config=export.toolbar_config(name, fig), key="meeting_chart", theme=None)
+    fig, config = board_reads.meeting_chart(view, ind, row["hub_id"], where)
+    st.plotly_chart(fig, config=config, key="meeting_chart", theme=None)
 with right:
     st.subheader("Commentary")
     if view.end is not None:  # this month's, to read and (for editors) to write

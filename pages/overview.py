@@ -10,7 +10,7 @@ import streamlit as st
 
 from pages import _frame as frame
 from pages._frame import board_reads
-from scst_metrics import charts, meeting
+from scst_metrics import charts
 
 view = frame.current_view()
 
@@ -22,7 +22,6 @@ st.markdown(
     "definition; [meeting mode](" + view.link("meeting") + ") steps through the exceptions."
 )
 
-matrix = board_reads.matrix(view)
 areas = list(dict.fromkeys(view.catalogue()["service_area"]))
 area = st.selectbox(
     "Service area",
@@ -30,12 +29,7 @@ area = st.selectbox(
     format_func=lambda a: "All service areas" if a == "all" else charts.tiles.area_title(a),
     key="overview_area",
 )
-table = meeting.overview_table(
-    matrix,
-    board_reads.compare(view),
-    board_reads.noted(view.hubs),
-    lambda a, ind: view.link(a, ind),
-)
+table = board_reads.overview_table(view, board_reads.noted(view.hubs))
 if area != "all":
     table = table[table["service_area"] == area]
 
@@ -69,7 +63,7 @@ st.caption(
 # a hub's latest figure with its month, RAG words and target, every figure at a glance.
 PAGES = {"hubs": "hubs", "lac": "lac", "fostering": "fostering", "virtual_school": "virtual_school"}
 with st.expander("Every indicator as a tile (latest month, off-target first)", expanded=True):
-    for tile_area, tiles in view.tiles():
+    for tile_area, tiles in board_reads.tiles(view):
         if area not in ("all", tile_area):
             continue
         st.subheader(charts.tiles.area_title(tile_area), anchor=f"area-{tile_area}")

@@ -50,6 +50,7 @@ __all__ = [
     "events",
     "spc_points",
     "spc_summary",
+    "summary_matrix",
     "catalogue",
     "chart_layers",
     "hubs",
@@ -472,3 +473,20 @@ def chart_layers(
             "events": events(indicator_id, conn=c),
             "benchmarks": benchmark_rows(indicator_id, conn=c),
         }
+
+
+def summary_matrix(
+    hubs: Sequence[str] | None = None,
+    end: date | None = None,
+    *,
+    area: str | None = None,
+    conn: sa.Connection | None = None,
+    db: str | os.PathLike | None = None,
+) -> pd.DataFrame:
+    """The overview's Making Data Count summary matrix, exceptions first, for `hubs` (None:
+    the whole Trust) at `end` (None: the latest month), optionally one service `area`: rows
+    the nightly load worked out (scst_metrics.summary, whose doc defines every column)."""
+    from .summary import summary_matrix as stored_matrix
+
+    with _connection(conn, db) as c:
+        return stored_matrix(c, hubs=hubs, end=end, area=area)

@@ -5,8 +5,8 @@ declares the load's steps in order and registers them as `load_drop`'s default, 
 order reads here, in one place:
 
     extracts (readers) -> load (validate, build the detail file) -> indicators (materialise)
-    -> SPC (limits and icons) -> benchmarks (DfE's figures, reconciliation)
-    -> board file (aggregates only) -> published
+    -> SPC (limits and icons) -> summary (the overview's matrix at every month)
+    -> benchmarks (DfE's figures, reconciliation) -> board file (aggregates only) -> published
 
 `python -m scst_metrics.load` and `from scst_metrics.load import load_drop` both run these
 steps (the package `scst_metrics` imports this module once).
@@ -25,6 +25,8 @@ from .indicators import materialise
 from .indicators.spc_step import EventsError, materialise_spc, read_events
 from .indicators.targets import TargetsError
 from .load.steps import Refused, Step, StepContext, set_default_steps
+from .summary import TABLE as SUMMARY_TABLE
+from .summary import materialise_summary
 
 # What the indicator library writes that the board reads (scst_metrics.api). Aggregates and
 # the catalogue only: every row is a count or rate per month per hub, never a child.
@@ -66,6 +68,15 @@ def _spc(con: duckdb.DuckDBPyConnection, ctx: StepContext) -> str:
     return f"SPC: {n:,} series ({time.perf_counter() - stage:.2f}s)"
 
 
+def _summary(con: duckdb.DuckDBPyConnection, ctx: StepContext) -> str:
+    """The overview's Making Data Count summary matrix (scst_metrics.summary), worked out for
+    every month, hub and the whole Trust, so that the overview and meeting mode only look
+    their rows up."""
+    stage = time.perf_counter()
+    n = materialise_summary(con)
+    return f"summary matrix: {n:,} rows ({time.perf_counter() - stage:.2f}s)"
+
+
 def _benchmarks(con: duckdb.DuckDBPyConnection, ctx: StepContext) -> str:
     """DfE's published figures for us, our statistical neighbours, region and England
     (data/benchmarks/, for the authority in data/authority.toml), and our own year-end
@@ -84,8 +95,9 @@ def _benchmarks(con: duckdb.DuckDBPyConnection, ctx: StepContext) -> str:
 
 INDICATORS = Step("indicators", _materialise, board_tables=INDICATOR_TABLES)
 SPC = Step("spc", _spc, board_tables=("indicator_spc", "indicator_spc_summary", "board_events"))
+SUMMARY = Step("summary", _summary, board_tables=(SUMMARY_TABLE,))
 BENCHMARKS = Step("benchmarks", _benchmarks, board_tables=(BENCHMARKS_TABLE, RECONCILIATION_TABLE))
 
-STEPS: tuple[Step, ...] = (INDICATORS, SPC, BENCHMARKS)
+STEPS: tuple[Step, ...] = (INDICATORS, SPC, SUMMARY, BENCHMARKS)
 
 set_default_steps(STEPS)

@@ -24,6 +24,7 @@ import pytest
 import sqlalchemy as sa
 
 from scst_metrics import notes
+from scst_metrics.notes import lookups
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_HINT = "Install Debian's PostgreSQL server first: apt-get install -y postgresql (.ci/run does)."
@@ -223,6 +224,84 @@ def test_actions_status_and_history(url):
         ("refused", 1, "Deputy head", date(2026, 12, 31), True, "bob"),
     ]
     assert notes.actions_for("lac_rate", hub_id="H03", url=url) == []
+
+
+def test_a_pages_lookups_are_the_one_indicator_reads_in_one_query_each(url):
+    oct1, nov15 = date(2026, 10, 1), date(2026, 11, 15)
+    story = notes.add("lac_rate", date(2026, 10, 17), "Trust story", author="amy", url=url)
+    response = notes.add("lac_rate", oct1, "Trust response", author="amy",
+                         kind=notes.RESPONSE, url=url)  # fmt: skip
+    hub3 = notes.add("lac_rate", oct1, "Hub 3", author="amy", hub_id="H03", url=url)
+    cp = notes.add("cp_plans_rate", oct1, "CP", author="bob", url=url)
+    notes.add("lac_rate", date(2026, 9, 30), "September", author="bob", url=url)
+    notes.update(story, "Trust story v2", author="bob", expected_version=1, url=url)
+    notes.add_action("lac_rate", oct1, "Visit", owner="amy", due=date(2026, 11, 30),
+                     author="amy", url=url)  # fmt: skip
+    notes.add_action("lac_rate", oct1, "Earlier", owner="amy", due=date(2026, 11, 1),
+                     author="amy", url=url)  # fmt: skip
+    notes.add_action("cp_plans_rate", oct1, "Hub 3's", owner="bob", due=nov15, author="bob",
+                     hub_id="H03", url=url)  # fmt: skip
+
+    month = lookups.notes_of_month(date(2026, 10, 5), url=url)
+    # whole Trust, October: lac_rate's story then response (for_indicator's order), and
+    # cp_plans_rate's note; not September's, not hub 3's
+    assert {k: [n.id for n in v] for k, v in month.items()} == {
+        "lac_rate": [story, response],
+        "cp_plans_rate": [cp],
+    }
+    assert month["lac_rate"] == notes.for_indicator("lac_rate", month=oct1, url=url)
+    assert month["lac_rate"][0].text == "Trust story v2"
+    assert lookups.notes_of_month(oct1, hub_id="H03", url=url) == {
+        "lac_rate": [notes.get(hub3, url=url)]
+    }
+    histories = lookups.note_histories([story, response], url=url)
+    assert [v.event for v in histories[story]] == ["created", "updated"]
+    assert histories == {
+        story: notes.history(story, url=url),
+        response: notes.history(response, url=url),
+    }
+    assert lookups.note_histories([], url=url) == {}
+    # whole Trust: lac_rate's two actions, soonest due first; on 15 Nov "Earlier" (due 1 Nov)
+    # is overdue, "Visit" (due 30 Nov) open; cp_plans_rate's is hub 3's
+    trust = lookups.actions_by_indicator(today=nov15, url=url)
+    assert {k: [(a.what, a.status) for a in v] for k, v in trust.items()} == {
+        "lac_rate": [("Earlier", "overdue"), ("Visit", "open")]
+    }
+    assert trust["lac_rate"] == notes.actions_for("lac_rate", today=nov15, url=url)
+    assert list(lookups.actions_by_indicator(hub_id="H03", url=url)) == ["cp_plans_rate"]
+    assert lookups.indicators_noted([None], url=url) == notes.indicators_with_notes(url=url)
+    assert lookups.indicators_noted([None], url=url) == {"lac_rate", "cp_plans_rate"}
+    assert lookups.indicators_noted(["H03"], url=url) == {"lac_rate"}
+    assert lookups.indicators_noted([None, "H03", "H99"], url=url) == {"lac_rate", "cp_plans_rate"}
+    assert lookups.indicators_noted(["H99"], url=url) == set()
+    assert lookups.indicators_noted([], url=url) == set()
+
+
+def test_the_stamp_changes_at_every_write(url):
+    """(notes' audit entries, last id, actions' audit entries, last id): one more entry per
+    write, a refused save included."""
+    oct1 = date(2026, 10, 1)
+    stamps = [lookups.stamp(url=url)]
+    note = notes.add("lac_rate", oct1, "v1", author="amy", url=url)
+    stamps.append(lookups.stamp(url=url))
+    notes.update(note, "v2", author="amy", expected_version=1, url=url)
+    stamps.append(lookups.stamp(url=url))
+    with pytest.raises(notes.Conflict):
+        notes.update(note, "late", author="bob", expected_version=1, url=url)
+    stamps.append(lookups.stamp(url=url))
+    action = notes.add_action("lac_rate", oct1, "Act", owner="amy", due=date(2026, 11, 1),
+                              author="amy", url=url)  # fmt: skip
+    stamps.append(lookups.stamp(url=url))
+    notes.update_action(action, author="amy", expected_version=1, status="done", url=url)
+    stamps.append(lookups.stamp(url=url))
+    assert stamps == [
+        (0, 0, 0, 0),
+        (1, 1, 0, 0),  # created
+        (2, 2, 0, 0),  # updated
+        (3, 3, 0, 0),  # refused
+        (3, 3, 1, 1),  # action created
+        (3, 3, 2, 2),  # action done
+    ]
 
 
 def test_default_url_is_sqlite_under_data(tmp_path, monkeypatch):

@@ -33,15 +33,17 @@ Fostering, whole Trust, month ends April 2018 - May 2019 and the extract date 12
 from __future__ import annotations
 
 import math
+import shutil
 from datetime import date
 
 import duckdb
+import pandas as pd
 import pytest
 from indicator_drops import indicator_db, with_spc  # noqa: F401
 
 from scst_metrics.indicators.spc_step import period_label
 from scst_metrics.published import snapshot
-from scst_metrics.summary import COLUMNS, summary_matrix
+from scst_metrics.summary import COLUMNS, TABLE, summary_matrix
 
 
 @pytest.fixture(scope="module")
@@ -182,6 +184,71 @@ def test_bad_choices_say_what_to_do(spc_db):
         matrix(spc_db, area="fostring")
     with pytest.raises(ValueError, match="Unknown hub id"):
         matrix(spc_db, hubs=["H99"])
+
+
+def test_the_load_stores_the_matrix_for_every_month_hub_and_the_trust(indicator_db):
+    with snapshot(indicator_db) as conn:
+        q = "SELECT count(*), count(DISTINCT matrix_end), min(matrix_end), max(matrix_end) "
+        q += f"FROM {TABLE}"
+        n, ends, first, last = conn.exec_driver_sql(q).one()
+        h01 = conn.exec_driver_sql(
+            f"SELECT count(*) FROM {TABLE} WHERE hub_id = 'H01' AND matrix_end = '2019-05-31'"
+        ).scalar()
+    # 15 period ends (April 2018 to May 2019, and the extract date 12 June 2019); per end the
+    # 10 indicators not split by hub once (whole Trust), the 33 split ones for the Trust and
+    # each of the 4 hubs (H01, H02, L01, X01): 15 x (10 + 33 x 5) = 15 x 175 = 2,625 rows
+    assert (n, ends, first, last) == (2625, 15, date(2018, 4, 30), date(2019, 6, 12))
+    assert h01 == 33
+
+
+def _without_stored_matrix(db, tmp_path):
+    """A copy of `db` as published before the load stored the matrix."""
+    old = tmp_path / "old.duckdb"
+    shutil.copy(db, old)
+    con = duckdb.connect(str(old))
+    con.execute(f"DROP TABLE {TABLE}")
+    con.close()
+    return old
+
+
+def test_the_stored_matrix_is_the_matrix_worked_out_at_every_month(spc_db, tmp_path):
+    """What the overview and meeting mode show is looked up, not worked out at page open: the
+    stored rows read exactly as the matrix worked out from the tables (a file from before
+    the step), at every period end, between two, and for any choice of hubs and area."""
+    old = _without_stored_matrix(spc_db, tmp_path)
+    with snapshot(spc_db) as conn:
+        ends = [None, date(2018, 3, 31)] + [
+            d for (d,) in conn.exec_driver_sql(f"SELECT DISTINCT matrix_end FROM {TABLE}")
+        ]
+    ends.append(date(2019, 6, 1))  # between 31 May and 12 June: 31 May's rows
+    choices = [
+        {},
+        {"hubs": ["H01"]},
+        {"hubs": ["L01", "H01"]},
+        {"hubs": ["H01", "L01"]},  # the chosen order is the hubs' order within a group
+        {"hubs": ["H01", "H02", "L01", "X01"], "area": "lac"},
+        {"area": "fostering"},
+    ]
+    assert len(ends) == 18
+    for end in ends:
+        for kw in choices:
+            stored, worked_out = matrix(spc_db, end=end, **kw), matrix(old, end=end, **kw)
+            assert len(stored) > 0
+            pd.testing.assert_frame_equal(stored, worked_out, check_exact=True, obj=f"{end} {kw}")
+    # before the first month there is nothing stored to look up: every row has no value
+    early = matrix(spc_db, end=date(2018, 3, 31))
+    assert set(early["spc_note"]) == {"No values for this selection."}
+
+
+def test_the_board_reads_the_stored_rows(spc_db, tmp_path):
+    """The matrix comes from the stored table: a title changed there shows."""
+    copy = tmp_path / "marked.duckdb"
+    shutil.copy(spc_db, copy)
+    con = duckdb.connect(str(copy))
+    con.execute(f"UPDATE {TABLE} SET title = 'Marked' WHERE indicator_id = 'lac_rate'")
+    con.close()
+    m = matrix(copy, area="lac")
+    assert m.loc[m["indicator_id"] == "lac_rate", "title"].tolist() == ["Marked"]
 
 
 @pytest.mark.parametrize(

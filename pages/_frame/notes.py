@@ -5,16 +5,22 @@ What people write is shown as plain text -- st.text, or plain() inside the board
 -- never as Markdown or HTML. An editor for the indicator's area can write; a viewer reads.
 A save over a version someone else has changed since is refused: the page says so and shows
 both texts (the library keeps both).
+
+The notes, histories and actions of a month and hub are read for every indicator at once
+(scst_metrics.notes.lookups) and cached until the next write (the notes database's stamp, read
+once per card, is part of the key): a page's cards cost one small query each, not four.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from scst_metrics import charts, notes
+from scst_metrics.notes import lookups
 
 from .access import current
 from .text import plain
@@ -24,8 +30,38 @@ def _when(at) -> str:
     return pd.Timestamp(at).strftime("%-d %b %Y %H:%M UTC")
 
 
-def _history(note: notes.Note) -> None:
-    versions = notes.history(note.id)
+@dataclass(frozen=True)
+class _Written:
+    """What people wrote for one month and hub (None: the whole Trust), every indicator."""
+
+    notes: dict[str, list[notes.Note]]  # by indicator id, newest first
+    histories: dict[int, list[notes.NoteVersion]]  # by note id, oldest first
+    actions: dict[str, list[notes.Action]]  # by indicator id, soonest due first
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _written(
+    url: str, stamp: tuple[int, ...], month: date, hub: str | None, today: date
+) -> _Written:
+    """One month's and hub's notes, their histories and the hub's actions, three queries;
+    cached per notes database and stamp (any write makes a new stamp), and per day (an
+    action's status "overdue" depends on the date)."""
+    found = lookups.notes_of_month(month, hub_id=hub, url=url)
+    ids = [n.id for shown in found.values() for n in shown]
+    return _Written(
+        found,
+        lookups.note_histories(ids, url=url),
+        lookups.actions_by_indicator(hub_id=hub, today=today, url=url),
+    )
+
+
+def written(month: date, hub: str | None) -> _Written:
+    """What people wrote for `month` and `hub`, as of the last write."""
+    url = notes.notes_url()
+    return _written(url, lookups.stamp(url=url), month, hub, date.today())
+
+
+def _history(versions: list[notes.NoteVersion]) -> None:
     if len(versions) <= 1:
         return
     with st.popover(f"History ({len(versions)} entries)"):
@@ -40,6 +76,7 @@ def _note_block(
     hub: str | None,
     kind: str,
     note,
+    versions: list[notes.NoteVersion],
     editable: bool,
     key: str,
     open_key: str,
@@ -48,7 +85,7 @@ def _note_block(
     if note is not None:
         st.text(note.text)
         st.caption(f"{plain(note.author)}, {_when(note.updated_at)} (version {note.version})")
-        _history(note)
+        _history(versions)
     else:
         st.caption("Nothing written yet for this month.")
     if not editable:
@@ -96,9 +133,15 @@ def _save(
         st.session_state[said_key] = (str(e), None, None)
 
 
-def _actions(ind: dict, month: date, hub: str | None, editable: bool, key: str) -> None:
+def _actions(
+    ind: dict,
+    month: date,
+    hub: str | None,
+    actions: list[notes.Action],
+    editable: bool,
+    key: str,
+) -> None:
     st.markdown("**Actions**")
-    actions = notes.actions_for(ind["id"], hub_id=hub)
     if actions:
         # st.dataframe shows its cells as text, never Markdown
         st.dataframe(
@@ -197,7 +240,8 @@ def notes_panel(
     expander: on a chart card, and in meeting mode."""
     editable = current().can_edit(ind["service_area"], hub)
     key = f"{ind['id']}_{hub or 'trust'}"
-    saved = notes.for_indicator(ind["id"], hub_id=hub, month=month)
+    shown = written(month, hub)
+    saved = shown.notes.get(ind["id"], [])
     label = f"Commentary and actions, {charts.formatting.month_label(month)} ({plain(where)})"
     if saved:
         label += f" -- {len(saved)} note{'s' if len(saved) != 1 else ''}"
@@ -207,7 +251,8 @@ def notes_panel(
     ):
         for kind in notes.KINDS:
             note = next((n for n in saved if n.kind == kind), None)
-            _note_block(ind, month, hub, kind, note, editable, f"{kind}_{key}", open_key)
-        _actions(ind, month, hub, editable, key)
+            versions = shown.histories.get(note.id, []) if note else []
+            _note_block(ind, month, hub, kind, note, versions, editable, f"{kind}_{key}", open_key)
+        _actions(ind, month, hub, shown.actions.get(ind["id"], []), editable, key)
         if not editable:
             st.caption("You can read commentary here; editors for this area can write it.")
