@@ -589,3 +589,60 @@ def test_larger_file_streams_in_linear_time(tmp_path, n_children):
     assert len(r.tables["cin_children"]) == n_children
     assert len(r.tables["cin_cp_reviews"]) == n_children
     assert r.tables["cin_children"].source_row.is_monotonic_increasing
+
+
+def test_a_file_checked_in_batches_gives_what_the_whole_file_gives(tmp_path, monkeypatch):
+    """The reader checks and stages a file's records a batch at a time (here: after every
+    64-byte chunk of the file that completes a child), so its memory does not grow with the
+    file; the duplicate-key rule, which needs the whole file, runs once it is all staged:
+    the same rows and issues as the file checked in one batch.
+
+    Three children: C1 (referral 2024-06-01, CP plan from 2024-07-01, review 2024-07-20),
+    C2 (referral 2024-05-01), and C1 again, many batches later (the same referral and plan
+    start, review 2024-09-01). By hand: the second C1 is a duplicate child (key child_id) at
+    its <Child> line, its referral a duplicate (child_id + referral_date) at its
+    <CINdetails> line, its plan a duplicate (child_id + start_date) at its
+    <ChildProtectionPlans> line; its review (key child, plan start, review date) is not.
+    Rows read: 3 children + 3 referrals + 2 plans + 2 reviews = 10; kept 10 - 3 = 7.
+    """
+    from scst_metrics.extracts import cin_census
+
+    first = child("C1", details=cindetails(inner=cpp("2024-07-01", reviews=("2024-07-20",))))
+    second = child("C2", details=cindetails(referral="2024-05-01"))
+    again = child("C1", details=cindetails(inner=cpp("2024-07-01", reviews=("2024-09-01",))))
+    text = message(first + second + again)
+    write(tmp_path, {"cin_2025.xml": text})
+    whole = read(tmp_path)
+    monkeypatch.setattr(cin_census, "_CHUNK", 64)
+    monkeypatch.setattr(cin_census, "_BATCH_ROWS", 1)
+    batched = read(tmp_path)
+
+    for r in (whole, batched):
+        assert [t for t in r.tables if len(r.tables[t])] == [
+            "cin_children",
+            "cin_cp_plans",
+            "cin_cp_reviews",
+            "cin_referrals",
+        ]
+        assert r.tables["cin_children"].child_id.tolist() == ["C1", "C2"]
+        assert r.tables["cin_referrals"].child_id.tolist() == ["C1", "C2"]
+        assert r.tables["cin_cp_plans"].source_row.tolist() == [
+            line_of(text, "<ChildProtectionPlans>")
+        ]
+        assert r.tables["cin_cp_reviews"].review_date.tolist() == [
+            pd.Timestamp("2024-07-20"),
+            pd.Timestamp("2024-09-01"),
+        ]
+        dups = sorted((i.row, i.column, i.value) for i in issues_of(r, "duplicate_key"))
+        assert dups == [
+            (line_of(text, "<Child>", 3), "child_id", "C1"),
+            (line_of(text, "<CINdetails>", 3), "child_id + referral_date", "C1 / 2024-06-01"),
+            (
+                line_of(text, "<ChildProtectionPlans>", 2),
+                "child_id + start_date",
+                "C1 / 2024-07-01",
+            ),
+        ]
+        [f] = r.files
+        assert (f.rows_read, f.rows_kept) == (10, 7)
+    assert sorted(map(str, whole.issues)) == sorted(map(str, batched.issues))

@@ -135,11 +135,13 @@ def check_table(
     file: str,
     rows: pd.Series,
     as_at: date,
+    keys: bool = True,
 ) -> tuple[pd.DataFrame, list[LoadIssue]]:
     """Validate `raw` (text columns named as in the file, None for empty) against `table`.
 
     Returns the typed rows kept, with columns named as in the database plus `source_file`
-    and `source_row`, and the issues found.
+    and `source_row`, and the issues found. `keys=False` leaves out the duplicate-key rule
+    (a caller checking a file in batches applies it to the whole file: cin_census).
     """
     raw = raw.reset_index(drop=True)
     rows = pd.Series(rows).reset_index(drop=True)
@@ -177,6 +179,8 @@ def check_table(
     # Only rows still in play count for duplication.
     candidates = ~pd.Series(ck.drop)
     dup = frame.loc[candidates.to_numpy(), key].duplicated(keep="first")
+    if not keys:
+        dup[:] = False
     dup_mask = np.zeros(len(frame), dtype=bool)
     dup_mask[np.flatnonzero(candidates.to_numpy())[dup.to_numpy()]] = True
     if dup_mask.any():

@@ -46,14 +46,17 @@ from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReference
 from defusedxml.expatreader import DefusedExpatParser
 
 from .cells import check_table
-from .csv_files import _count_kept, collection_year, combine
+from .csv_files import collection_year
 from .files import drop_files
 from .problems import ROW_KEPT_OUT, WARNING, FileRead, LoadIssue, SourceResult, UnusableFile
 from .schema import CIN_TABLES, Table
+from .staging import Staging, columns_of, typed_frame
 
 CIN_LABEL = "CIN census"
 FILE_TABLE = "cin_census"  # FileRead.table for a CIN XML: one file feeds all CIN_TABLES
 _CHUNK = 1 << 20
+# Records checked and staged at a time: the reader's memory does not grow with the file.
+_BATCH_ROWS = 100_000
 _TABLES: dict[str, Table] = {t.name: t for t in CIN_TABLES}
 
 # Leaf elements read into each record: element local name -> column.
@@ -178,6 +181,10 @@ class _Handler(ContentHandler):
         self.child: _Child | None = None
         self.referral: _Referral | None = None
         self.sub: _Record | None = None
+
+    def pending(self) -> int:
+        """Rows read and not yet staged."""
+        return sum(len(r) for r in self.rows.values())
 
     def setDocumentLocator(self, locator):  # noqa: N802 (SAX API)
         self.locator = locator
@@ -346,7 +353,9 @@ class _Handler(ContentHandler):
                         )
 
 
-def read_cin(folder: Path, *, root: Path, as_at: date) -> SourceResult:
+def read_cin(
+    folder: Path, *, root: Path, as_at: date, staging: Staging | None = None
+) -> SourceResult:
     """Read every *.xml under `folder` as a CIN census file (one per collection year).
 
     Follows the DfE children in need census XML (DfE "Children in need census" guide and
@@ -354,32 +363,44 @@ def read_cin(folder: Path, *, root: Path, as_at: date) -> SourceResult:
     The collection year is the 4-digit year in the file name or nearest folder name, else the
     year of the Header's CollectionDetails/ReferenceDate. A record in several years' files
     (a referral open across 31 March) is one record: the latest year's row wins.
+
+    The rows kept go to `staging` (scst_metrics.extracts.staging) as each file is checked;
+    with no staging given, to an in-memory one, and the tables come back as pandas frames in
+    `result.tables`.
     """
+    own = staging is None
+    staging = Staging.in_memory() if own else staging
     result = SourceResult()
-    pieces: dict[str, list[pd.DataFrame]] = {}
+    usable: set[int] = set()  # files read whole (an empty file gives no table)
     paths, result.unusable = drop_files(folder, root, ".xml")
     for path in paths:
         rel = path.relative_to(root).as_posix()
         read = FileRead(rel, FILE_TABLE, None, "")
         result.files.append(read)
+        seq = staging.next_file()
         try:
-            frames, issues = _read_one(path, rel, root, as_at, read)
+            issues, whole = _read_one(path, rel, root, as_at, read, staging, seq)
         except UnusableFile as e:
+            _forget(staging, seq)  # the batches of a file that turns out unusable
+            read.rows_read = 0
             result.unusable.append(e)
             continue
         result.issues.extend(issues)
-        for name, frame in frames.items():
-            pieces.setdefault(name, []).append(frame)
+        if whole:
+            usable.add(seq)
 
     for t in CIN_TABLES:
-        frames = pieces.get(t.name)
-        if not frames:
+        if t.name not in staging.present or not usable:
             continue
-        combined, issues = combine(t, frames)
-        result.issues.extend(issues)
-        result.tables[t.name] = combined
-    _count_kept(result)
-    if not pieces:
+        result.issues.extend(staging.combine(t))
+        result.present.add(t.name)
+    kept = staging.rows_by_file()
+    for read in result.files:
+        read.rows_kept = kept.get(read.path, 0)
+    if own:
+        result.tables = {name: staging.frame(name) for name in sorted(result.present)}
+        staging.con.close()
+    if not result.present:
         where = folder.relative_to(root).as_posix() + "/"
         for t in CIN_TABLES:
             result.issues.append(
@@ -398,8 +419,18 @@ def read_cin(folder: Path, *, root: Path, as_at: date) -> SourceResult:
     return result
 
 
-def _read_one(path: Path, rel: str, root: Path, as_at: date, read: FileRead):
-    """Parse one file; returns ({table: kept rows}, issues) or raises UnusableFile."""
+def _forget(staging: Staging, seq: int) -> None:
+    for t in CIN_TABLES:
+        if t.name in staging.present:
+            staging.con.execute(f"DELETE FROM {staging.stage(t)} WHERE file_seq = ?", [seq])
+
+
+def _read_one(
+    path: Path, rel: str, root: Path, as_at: date, read: FileRead, staging: Staging, seq: int
+) -> tuple[list[LoadIssue], bool]:
+    """Parse one file, its records checked and staged (as file `seq`) every _BATCH_ROWS rows;
+    returns the issues and whether the file gave tables (an empty file does not), or raises
+    UnusableFile (then some batches may be staged already)."""
     digest = hashlib.sha256()
     handler = _Handler(rel)
     parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
@@ -410,6 +441,7 @@ def _read_one(path: Path, rel: str, root: Path, as_at: date, read: FileRead):
     failure: UnusableFile | None = None
     size = 0
     head = b""
+    batches = _Batches(handler, rel, as_at, read, staging, seq, collection_year(path, root))
     with path.open("rb") as f:
         while chunk := f.read(_CHUNK):
             digest.update(chunk)
@@ -421,9 +453,11 @@ def _read_one(path: Path, rel: str, root: Path, as_at: date, read: FileRead):
                     parser.feed(chunk)
                 except Exception as e:  # noqa: BLE001 -- turned into UnusableFile below
                     failure = _unusable(e, rel, handler, head, at_end=False)
+                if failure is None and handler.pending() >= _BATCH_ROWS:
+                    batches.flush()
     read.sha256 = digest.hexdigest()
     if size == 0:
-        return {}, [
+        return [
             LoadIssue(
                 rel,
                 None,
@@ -434,7 +468,7 @@ def _read_one(path: Path, rel: str, root: Path, as_at: date, read: FileRead):
                 "children were expected, the extract failed: run it again.",
                 WARNING,
             )
-        ]
+        ], False
     if failure is None:
         try:
             parser.close()
@@ -477,21 +511,96 @@ def _read_one(path: Path, rel: str, root: Path, as_at: date, read: FileRead):
             )
         )
 
-    frames: dict[str, pd.DataFrame] = {}
-    read.rows_read = handler.kept_out
-    for name, raw_rows in handler.rows.items():
-        table = _TABLES[name]
-        raw = pd.DataFrame(raw_rows.columns, dtype="object")
-        if not len(raw_rows):
-            raw = pd.DataFrame({c: pd.Series([], dtype="object") for c in raw_rows.columns})
-        kept, cell_issues = check_table(
-            table, raw, file=rel, rows=pd.Series(raw_rows.lines, dtype="int64"), as_at=as_at
-        )
-        issues.extend(cell_issues)
-        kept["collection_year"] = pd.Series([read.collection_year] * len(kept), dtype="Int64")
-        frames[name] = kept
-        read.rows_read += len(raw_rows)
-    return frames, issues
+    batches.flush()
+    if batches.year is None:  # the year came from the Header: the batches staged without it
+        batches.year = read.collection_year
+        for t in CIN_TABLES:
+            staging.con.execute(
+                f"UPDATE {staging.stage(t)} SET collection_year = ? WHERE file_seq = ?",
+                [read.collection_year, seq],
+            )
+    read.rows_read += handler.kept_out
+    return issues + batches.issues + batches.duplicates(), True
+
+
+class _Batches:
+    """A file's records, checked (cells.check_table) and staged a batch at a time; the
+    duplicate-key rule, which needs the whole file, applied in SQL once it is all staged."""
+
+    def __init__(self, handler, rel, as_at, read: FileRead, staging: Staging, seq, year):
+        self.handler, self.rel, self.as_at, self.read = handler, rel, as_at, read
+        self.staging, self.seq, self.year = staging, seq, year
+        self.issues: list[LoadIssue] = []
+        self.offsets = {t.name: 0 for t in CIN_TABLES}  # rows of each table staged so far
+
+    def flush(self) -> None:
+        for name, raw_rows in self.handler.rows.items():
+            table = _TABLES[name]
+            self.staging.ensure(table)
+            if not len(raw_rows):
+                continue
+            raw = pd.DataFrame(raw_rows.columns, dtype="object")
+            kept, cell_issues = check_table(
+                table,
+                raw,
+                file=self.rel,
+                rows=pd.Series(raw_rows.lines, dtype="int64"),
+                as_at=self.as_at,
+                keys=False,
+            )
+            self.issues.extend(cell_issues)
+            kept["collection_year"] = pd.Series([self.year] * len(kept), dtype="Int64")
+            self.staging.append(table, kept, self.seq, first=self.offsets[name])
+            self.offsets[name] += len(kept)
+            self.read.rows_read += len(raw_rows)
+            self.handler.rows[name] = _Rows(table)
+
+    def duplicates(self) -> list[LoadIssue]:
+        """A second record with the key of an earlier one in the file is kept out (as
+        cells.check_table does within one frame: same message)."""
+        issues: list[LoadIssue] = []
+        con = self.staging.con
+        for t in CIN_TABLES:
+            key = [k.lower() for k in t.key]
+            stage = self.staging.stage(t)
+            dups = con.execute(
+                f"""
+                SELECT * FROM (
+                    SELECT {", ".join(columns_of(t))}, row_seq,
+                           row_number() OVER w AS k, first_value(source_row) OVER w AS first_row
+                    FROM {stage} WHERE file_seq = ?
+                    WINDOW w AS (PARTITION BY {", ".join(key)} ORDER BY row_seq))
+                WHERE k > 1 ORDER BY row_seq
+                """,
+                [self.seq],
+            ).fetchdf()
+            if not len(dups):
+                continue
+            firsts, seqs = dups.pop("first_row"), dups.pop("row_seq")
+            dups = typed_frame(t, dups)
+            label = " + ".join(t.key)
+            for i in range(len(dups)):
+                values = [dups.at[i, k] for k in key]
+                issues.append(
+                    LoadIssue(
+                        self.rel,
+                        int(dups.at[i, "source_row"]),
+                        label,
+                        " / ".join("" if pd.isna(x) else str(x)[:10] for x in values),
+                        "duplicate_key",
+                        f"Duplicate {t.label} record: the same {label} is on row "
+                        f"{int(firsts[i])}. The first row was kept; remove the duplicate at "
+                        "source.",
+                        ROW_KEPT_OUT,
+                    )
+                )
+            con.register("_dups", pd.DataFrame({"s": seqs.astype("int64")}))
+            con.execute(
+                f"DELETE FROM {stage} WHERE file_seq = ? AND row_seq IN (SELECT s FROM _dups)",
+                [self.seq],
+            )
+            con.unregister("_dups")
+        return issues
 
 
 def _year_of(text: str | None) -> int | None:

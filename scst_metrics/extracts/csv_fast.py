@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,6 +34,7 @@ import pandas as pd
 from .cells import check_table
 from .problems import LoadIssue
 from .schema import CODE, DATE, DECIMAL, DMY, FLAG, ID, INT, POSTCODE, TEXT, Column, Table
+from .staging import Staging
 
 # A CSV at least this large is tried on the fast path (smaller files: the row-by-row reader,
 # whose cost is not worth a DuckDB connection). SCST_CSV_FAST_PATH_BYTES=0 sends every
@@ -133,24 +133,47 @@ def _norm_sql(col: Column, c: str) -> str:
 
 
 def check_file(
-    path: Path, table: Table, header: list[str], *, file: str, as_at: date
-) -> tuple[pd.DataFrame, list[LoadIssue], int] | None:
-    """The typed rows kept, the issues and the number of rows read, or None when the file
-    is not regular after all (a line with another number of fields, a line with no letter
-    or digit, no rows): then the row-by-row reader reads it."""
+    path: Path,
+    table: Table,
+    header: list[str],
+    *,
+    file: str,
+    as_at: date,
+    staging: Staging,
+    file_seq: int,
+    year: int | None,
+) -> tuple[list[LoadIssue], int] | None:
+    """Stage the typed rows kept (`staging`, as its file number `file_seq`, collection year
+    `year` for a yearly table); return the issues and the number of rows read, or None when
+    the file is not regular after all (a line with another number of fields, a line with no
+    letter or digit, no rows): then the row-by-row reader reads it, and nothing was staged."""
     positions = {h.strip().upper(): i for i, h in enumerate(header)}
     width = len(header)
-    with tempfile.TemporaryDirectory(prefix="scst-csv-") as spill:
-        con = duckdb.connect(config={"memory_limit": "1GB", "temp_directory": spill})
-        try:
-            return _check(con, path, table, positions, width, file, as_at)
-        except duckdb.Error:
-            return None
-        finally:
-            con.close()
+    con = staging.con.cursor()  # its own temporary tables, dropped when it closes
+    try:
+        return _check(con, path, table, positions, width, file, as_at, staging, file_seq, year)
+    except duckdb.Error:
+        if table.name in staging.present:  # nothing of this file stays staged
+            staging.con.execute(
+                f"DELETE FROM {staging.stage(table)} WHERE file_seq = ?", [file_seq]
+            )
+        return None
+    finally:
+        con.close()
 
 
-def _check(con, path: Path, table: Table, positions: dict, width: int, file: str, as_at: date):
+def _check(
+    con,
+    path: Path,
+    table: Table,
+    positions: dict,
+    width: int,
+    file: str,
+    as_at: date,
+    staging: Staging,
+    file_seq: int,
+    year: int | None,
+):
     con.execute("SET enable_progress_bar = false")
     con.execute(
         "CREATE TEMP TABLE body AS SELECT line, string_split(line, ',') AS parts "
@@ -203,14 +226,17 @@ def _check(con, path: Path, table: Table, positions: dict, width: int, file: str
     checked, issues = check_table(table, frame, file=file, rows=lines, as_at=as_at)
     del frame
     names = [c.db_name for c in table.columns]
-    fast = con.execute(
-        f"SELECT {', '.join(f'{t} AS {n}' for t, n in zip(typed, names, strict=True))}, "
-        "rn AS source_row FROM judged WHERE clean ORDER BY rn"
-    ).fetchdf()
-    fast.insert(len(names), "source_file", file)
-    for name in checked.columns:
-        fast[name] = fast[name].astype(checked[name].dtype)
+    # The rows checked in Python, then the clean rows straight from SQL; row_seq is the line
+    # number, so together they are in file order.
+    stage = staging.ensure(table)
     if len(checked):
-        fast = pd.concat([fast, checked], ignore_index=True)
-        fast = fast.sort_values("source_row", kind="stable").reset_index(drop=True)
-    return fast, issues, int(rows)
+        if table.yearly:
+            checked["collection_year"] = pd.Series([year] * len(checked), dtype="Int64")
+        staging.append(table, checked, file_seq, seq=checked["source_row"].to_numpy("int64"))
+    con.execute(
+        f"INSERT INTO {stage} SELECT "
+        f"{', '.join(f'{t} AS {n}' for t, n in zip(typed, names, strict=True))}, "
+        + (f"{int(year)}, " if table.yearly else "")
+        + f"{_q(file)}, rn, {int(file_seq)}, rn FROM judged WHERE clean"
+    )
+    return issues, int(rows)

@@ -21,7 +21,8 @@ from . import csv_fast
 from .cells import check_table
 from .files import drop_files
 from .problems import ROW_KEPT_OUT, WARNING, FileRead, LoadIssue, SourceResult, UnusableFile
-from .schema import Table, tables_of
+from .schema import TABLES, Table, tables_of
+from .staging import Staging
 
 _YEAR_RE = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(?!\d)")
 
@@ -124,43 +125,60 @@ def _guess_by_name(path: Path, tables: tuple[Table, ...]) -> Table | None:
 
 
 def read_csv_source(
-    folder: Path, source: str, *, root: Path, as_at: date, source_label: str
+    folder: Path,
+    source: str,
+    *,
+    root: Path,
+    as_at: date,
+    source_label: str,
+    staging: Staging | None = None,
 ) -> SourceResult:
-    """Read every *.csv under `folder` as tables of `source` (SSDA903 or LOCAL)."""
+    """Read every *.csv under `folder` as tables of `source` (SSDA903 or LOCAL).
+
+    The rows kept go to `staging` as each file is checked, then become its tables
+    (`Staging.combine`); with no staging given, to an in-memory one, and the tables come back
+    as pandas frames in `result.tables`."""
+    own = staging is None
+    staging = Staging.in_memory() if own else staging
     tables = tables_of(source)
     result = SourceResult()
-    pieces: dict[str, list[pd.DataFrame]] = {}
     paths, result.unusable = drop_files(folder, root, ".csv")
     for path in paths:
         rel = path.relative_to(root).as_posix()
         read = FileRead(rel, None, None, "")
         result.files.append(read)
+        seq = staging.next_file()
         try:
             got = None
             if path.stat().st_size >= csv_fast.FAST_PATH_BYTES:
-                got = _read_fast(path, rel, tables, root, as_at, source_label, read)
+                got = _read_fast(path, rel, tables, root, as_at, source_label, read, staging, seq)
             if got is None:
                 data = [path.read_bytes()]  # handed over: _read_one lets go of it once decoded
                 read.sha256 = sha256_of(data[0])
                 got = _read_one(path, data, rel, tables, root, as_at, source_label, read)
-            frame, issues = got
+                frame, issues = got
+                if frame is not None:
+                    staging.append(TABLES[read.table], frame, seq)
+            else:
+                issues = got
         except UnusableFile as e:
             result.unusable.append(e)
             continue
         result.issues.extend(issues)
-        if frame is not None:
-            pieces.setdefault(read.table, []).append(frame)
 
     found = set()
     for t in tables:
-        frames = pieces.get(t.name)
-        if not frames:
+        if t.name not in staging.present:
             continue
         found.add(t.name)
-        combined, issues = combine(t, frames)
-        result.issues.extend(issues)
-        result.tables[t.name] = combined
-    _count_kept(result)
+        result.issues.extend(staging.combine(t))
+        result.present.add(t.name)
+    kept = staging.rows_by_file()
+    for read in result.files:
+        read.rows_kept = kept.get(read.path, 0)
+    if own:
+        result.tables = {name: staging.frame(name) for name in sorted(found)}
+        staging.con.close()
     for t in tables:
         if t.name not in found:
             result.issues.append(
@@ -177,45 +195,6 @@ def read_csv_source(
                 )
             )
     return result
-
-
-def _count_kept(result: SourceResult) -> None:
-    kept: dict[str, int] = {}
-    for frame in result.tables.values():
-        for f, n in frame["source_file"].value_counts().items():
-            kept[f] = kept.get(f, 0) + int(n)
-    for read in result.files:
-        read.rows_kept = kept.get(read.path, 0)
-
-
-def combine(t: Table, frames: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[LoadIssue]]:
-    """One table from several files: duplicates within a year are issues; across years the
-    latest year's row wins (unless the table's records belong to their year)."""
-    frame = pd.concat(frames, ignore_index=True)
-    issues: list[LoadIssue] = []
-    key = [k.lower() for k in t.key]
-    within = key + (["collection_year"] if t.yearly else [])
-    dup = frame.duplicated(within, keep="first")
-    for _, r in frame[dup].iterrows():
-        issues.append(
-            LoadIssue(
-                str(r["source_file"]),
-                int(r["source_row"]),
-                " + ".join(t.key),
-                " / ".join(str(r[k])[:10] for k in key),
-                "duplicate_key",
-                f"Duplicate {t.label} record: the same {' + '.join(t.key)} is in another file "
-                "of the same year. The first file's row was kept; remove one of the files.",
-                ROW_KEPT_OUT,
-            )
-        )
-    frame = frame[~dup]
-    if t.yearly and not t.per_year:
-        frame = frame.sort_values("collection_year", kind="stable")
-        frame = frame.drop_duplicates(key, keep="last")
-    order = key + (["collection_year"] if t.yearly else [])
-    frame = frame.sort_values(order, kind="stable", na_position="first").reset_index(drop=True)
-    return frame, issues
 
 
 def _no_rows(path, rel, tables, read: FileRead, what: str) -> list[LoadIssue]:
@@ -406,17 +385,27 @@ def _extra_columns(header, extra, table: Table, rel: str) -> list[LoadIssue]:
     ]
 
 
-def _read_fast(path, rel, tables, root, as_at, source_label, read: FileRead):
-    """A large regular file read and checked by DuckDB (csv_fast); None: read it row by row.
-    The header is checked here exactly as by _read_one (the same messages)."""
+def _read_fast(path, rel, tables, root, as_at, source_label, read: FileRead, staging, seq):
+    """A large regular file read and checked by DuckDB (csv_fast), its rows kept staged;
+    the issues, or None: read it row by row. The header is checked here exactly as by
+    _read_one (the same messages)."""
     scanned = csv_fast.scan(path)
     if scanned is None:
         return None
     read.sha256 = scanned.sha256
     header = next(csv.reader([scanned.first_line]))
     table, extra = _table_of(path, header, rel, tables, root, source_label, read)
-    got = csv_fast.check_file(path, table, header, file=rel, as_at=as_at)
+    got = csv_fast.check_file(
+        path,
+        table,
+        header,
+        file=rel,
+        as_at=as_at,
+        staging=staging,
+        file_seq=seq,
+        year=read.collection_year,
+    )
     if got is None:
         return None
-    kept, cell_issues, read.rows_read = got
-    return _with_year(kept, table, read), _extra_columns(header, extra, table, rel) + cell_issues
+    cell_issues, read.rows_read = got
+    return _extra_columns(header, extra, table, rel) + cell_issues

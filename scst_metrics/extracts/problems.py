@@ -111,7 +111,8 @@ class FileRead:
 class SourceResult:
     """Everything a reader found in its part of the drop."""
 
-    tables: dict = field(default_factory=dict)  # table name -> pandas.DataFrame
+    tables: dict = field(default_factory=dict)  # table name -> pandas.DataFrame (see staging)
+    present: set = field(default_factory=set)  # names of the tables the drop has (maybe empty)
     issues: list[LoadIssue] = field(default_factory=list)
     files: list[FileRead] = field(default_factory=list)
     unusable: list[UnusableFile] = field(default_factory=list)

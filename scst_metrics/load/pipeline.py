@@ -12,7 +12,9 @@ file lives and who may read it.
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
+import shutil
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -25,7 +27,8 @@ import pandas as pd
 
 from ..extracts import SOURCES, read_source
 from ..extracts.problems import WARNING, LoadIssue, UnusableFile
-from ..extracts.schema import ALL_TABLES, CODE, DATE, DECIMAL, FLAG, ID, INT, POSTCODE, TEXT
+from ..extracts.schema import ALL_TABLES, DATE
+from ..extracts.staging import Staging, create_sql
 from ..published import attach_sql
 from . import reference
 from .checks import check_drop
@@ -41,16 +44,9 @@ from .publish import (
 )
 from .steps import Refused, Step, StepContext, default_steps
 
-SQL_TYPES = {
-    ID: "VARCHAR",
-    TEXT: "VARCHAR",
-    CODE: "VARCHAR",
-    POSTCODE: "VARCHAR",
-    DATE: "DATE",
-    INT: "BIGINT",
-    DECIMAL: "DOUBLE",
-    FLAG: "BOOLEAN",
-}
+# DuckDB's memory for the load (SCST_LOAD_MEMORY, e.g. "2GB"): past it, DuckDB spills to a
+# folder beside the file being built, so the load's memory does not grow with the drop.
+LOAD_MEMORY = os.environ.get("SCST_LOAD_MEMORY", "1GB")
 
 # What the loader itself puts in the board's file (the steps add their own `board_tables`):
 # reference and audit tables with no child-level row. load_issues goes in redacted.
@@ -101,7 +97,7 @@ def read_as_at(extracts: Path, given: date | None) -> date | None:
     return None
 
 
-def drop_date(tables: dict[str, pd.DataFrame], today: date) -> date:
+def drop_date(con: duckdb.DuckDBPyConnection, present: set, today: date) -> date:
     """The latest date the drop's files cover: 31 March of the latest collection year of a
     statutory return, or the latest past-only date recorded in any table (never after today).
 
@@ -109,19 +105,21 @@ def drop_date(tables: dict[str, pd.DataFrame], today: date) -> date:
     no series runs past the data."""
     latest: date | None = None
     for t in ALL_TABLES:
-        frame = tables.get(t.name)
-        if frame is None or frame.empty:
+        if t.name not in present:
+            continue
+        wanted = ["count(*)"]
+        if t.yearly:
+            wanted.append("max(collection_year)")
+        wanted += [f"max({c.db_name})" for c in t.columns if c.kind == DATE and c.past_only]
+        n, *values = con.execute(f"SELECT {', '.join(wanted)} FROM {t.name}").fetchone()
+        if not n:
             continue
         found: list[date] = []
-        if t.yearly and "collection_year" in frame:
-            year = frame["collection_year"].max()
-            if pd.notna(year):
+        if t.yearly:
+            year, *values = values
+            if year is not None:
                 found.append(date(int(year), 3, 31))
-        for c in t.columns:
-            if c.kind == DATE and c.past_only and c.db_name in frame:
-                value = pd.to_datetime(frame[c.db_name], errors="coerce").max()
-                if pd.notna(value):
-                    found.append(value.date())
+        found += [v for v in values if v is not None]
         for d in found:
             if d <= today and (latest is None or d > latest):
                 latest = d
@@ -163,18 +161,24 @@ def load_drop(
             given = read_as_at(extracts, as_at)
             today = date.today()
             run.as_at = given or today  # for reading: no recorded event after it
-            tables, sources = _read(extracts, run, log)
-            if given is None:
-                run.as_at = drop_date(tables, today)
-                log(f"  extract as at {run.as_at:%d/%m/%Y} (the latest date the drop covers)")
-            else:
-                log(f"  extract as at {run.as_at:%d/%m/%Y}")
-            previous = _published_facts(db)
-            _not_older(run.as_at, previous.get("as_at"), allow_older)
-            _missing_sources(sources, previous.get("sources", set()), run, log)
-            _validate(tables, run, log)
+            # The detail file is built from the start: each file's rows go into it as read.
             built.append(build_path(detail, run.run_id))
-            _build(built[-1], db, tables, run, population_csv, targets_csv, steps, log)
+            con = _open_build(built[-1])
+            try:
+                staging = Staging(con)
+                sources = _read(extracts, run, staging, log)
+                if given is None:
+                    run.as_at = drop_date(con, set(staging.present), today)
+                    log(f"  extract as at {run.as_at:%d/%m/%Y} (the latest date the drop covers)")
+                else:
+                    log(f"  extract as at {run.as_at:%d/%m/%Y}")
+                previous = _published_facts(db)
+                _not_older(run.as_at, previous.get("as_at"), allow_older)
+                _missing_sources(sources, previous.get("sources", set()), run, log)
+                _validate(staging, run, log)
+                _build(con, db, staging, run, population_csv, targets_csv, steps, log)
+            finally:
+                con.close()
             built.append(build_path(db, run.run_id))
             _board(built[-1], built[0], steps, log)
             stage = time.perf_counter()
@@ -249,6 +253,7 @@ def _refuse(run: Run, db: Path, message: str, built: list[Path], t0: float, log)
         for p in (tmp, tmp.with_name(tmp.name + ".wal")):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
+        shutil.rmtree(_spill(tmp), ignore_errors=True)
     run.status = "refused"
     run.finished_at = _now()
     run.message = message
@@ -262,15 +267,28 @@ def _refuse(run: Run, db: Path, message: str, built: list[Path], t0: float, log)
     return LoadOutcome(run.run_id, "refused", message, db, run.as_at, seconds, 0, len(run.issues))
 
 
-def _read(extracts: Path, run: Run, log) -> tuple[dict[str, pd.DataFrame], set[str]]:
-    """The drop's tables, and the sources (folders) it has."""
-    tables: dict[str, pd.DataFrame] = {}
+def _spill(tmp: Path) -> Path:
+    return tmp.with_name(tmp.name + ".spill")
+
+
+def _open_build(tmp: Path) -> duckdb.DuckDBPyConnection:
+    """The detail file being built, with DuckDB's memory bounded (see LOAD_MEMORY)."""
+    con = duckdb.connect(str(tmp))
+    # no progress bars: the load's log is read by people and by cron's mail, a line a stage
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET memory_limit = '{LOAD_MEMORY}'")
+    con.execute(f"SET temp_directory = '{str(_spill(tmp)).replace(chr(39), chr(39) * 2)}'")
+    return con
+
+
+def _read(extracts: Path, run: Run, staging: Staging, log) -> set[str]:
+    """Read the drop into `staging`; the sources (folders) it has."""
     sources: set[str] = set()
     unusable: list[UnusableFile] = []
     found_any = False
     for source, label in SOURCES.items():
         stage = time.perf_counter()
-        result = read_source(extracts, source, run.as_at)
+        result = read_source(extracts, source, run.as_at, staging)
         if result is None:
             log(
                 f"reading {label}: no {source}/ folder in the drop -- its indicators will be "
@@ -282,9 +300,8 @@ def _read(extracts: Path, run: Run, log) -> tuple[dict[str, pd.DataFrame], set[s
         run.files.extend(result.files)
         run.issues.extend(result.issues)
         unusable.extend(result.unusable)
-        tables.update(result.tables)
         rows = sum(f.rows_read for f in result.files)
-        kept = sum(len(t) for t in result.tables.values())
+        kept = sum(staging.rows(name) for name in result.present)
         merged = " after merging collection years" if source != "local" else ""
         log(
             f"reading {label}: {len(result.files)} files, {rows:,} rows read, {kept:,} "
@@ -302,15 +319,16 @@ def _read(extracts: Path, run: Run, log) -> tuple[dict[str, pd.DataFrame], set[s
             f"{extracts} has none of ssda903/, cin/, local/: nothing to load. See "
             "docs/data-contract.md for the layout of a drop."
         )
-    return tables, sources
+    return sources
 
 
-def _validate(tables: dict, run: Run, log) -> None:
+def _validate(staging: Staging, run: Run, log) -> None:
     stage = time.perf_counter()
-    before = sum(len(t) for t in tables.values())
-    issues = check_drop(tables, log)
+    present = set(staging.present)
+    before = sum(staging.rows(name) for name in present)
+    issues = check_drop(staging.con, present, log)
     run.issues.extend(issues)
-    after = sum(len(t) for t in tables.values())
+    after = sum(staging.rows(name) for name in present)
     kept_out = sum(1 for i in run.issues if i.action == "row kept out")
     log(
         f"validating: {before - after:,} rows kept out by cross-table rules; "
@@ -318,97 +336,79 @@ def _validate(tables: dict, run: Run, log) -> None:
         f"({time.perf_counter() - stage:.2f}s)"
     )
     # rows_kept per file after the cross-table rules
-    kept: dict[str, int] = {}
-    for frame in tables.values():
-        for f, n in frame["source_file"].value_counts().items():
-            kept[str(f)] = kept.get(str(f), 0) + int(n)
+    kept = staging.rows_by_file()
     for f in run.files:
         f.rows_kept = kept.get(f.path, 0)
     run.rows_kept = after
 
 
 def _build(
-    tmp: Path,
+    con: duckdb.DuckDBPyConnection,
     db: Path,
-    tables: dict,
+    staging: Staging,
     run: Run,
     population_csv,
     targets_csv,
     steps: Sequence[Step],
     log,
 ) -> None:
-    """The detail file: every table of the drop, reference tables, then the declared steps."""
+    """The detail file: every table of the drop (already in it; an empty one for each table
+    the drop has not), reference tables, then the declared steps."""
     stage = time.perf_counter()
-    # no progress bars: the load's log is read by people and by cron's mail, a line a stage
-    con = duckdb.connect(str(tmp))
-    con.execute("SET enable_progress_bar = false")
+    sources = []
+    for t in ALL_TABLES:
+        present = t.name in staging.present
+        if not present:
+            con.execute(create_sql(t))
+        sources.append((t.name, t.source, present, staging.rows(t.name) if present else 0))
+    con.execute(
+        "CREATE TABLE load_sources (table_name VARCHAR, source VARCHAR, "
+        "present BOOLEAN, rows BIGINT)"
+    )
+    con.executemany("INSERT INTO load_sources VALUES (?, ?, ?, ?)", sources)
+    con.execute("CREATE TABLE load_meta (as_at DATE, run_id VARCHAR)")
+    con.execute("INSERT INTO load_meta VALUES (?, ?)", [run.as_at, run.run_id])
+
     try:
-        sources = []
-        for t in ALL_TABLES:
-            cols = [f"{c.db_name} {SQL_TYPES[c.kind]}" for c in t.columns]
-            if t.yearly:
-                cols.append("collection_year INTEGER")
-            cols += ["source_file VARCHAR", "source_row BIGINT"]
-            con.execute(f"CREATE TABLE {t.name} ({', '.join(cols)})")
-            frame = tables.get(t.name)
-            present = frame is not None
-            if present and len(frame):
-                names = (
-                    [c.db_name for c in t.columns]
-                    + (["collection_year"] if t.yearly else [])
-                    + ["source_file", "source_row"]
-                )
-                con.register("_rows", frame[names])
-                con.execute(f"INSERT INTO {t.name} SELECT * FROM _rows")
-                con.unregister("_rows")
-            sources.append((t.name, t.source, present, 0 if frame is None else len(frame)))
-        con.execute(
-            "CREATE TABLE load_sources (table_name VARCHAR, source VARCHAR, "
-            "present BOOLEAN, rows BIGINT)"
-        )
-        con.executemany("INSERT INTO load_sources VALUES (?, ?, ?, ?)", sources)
-        con.execute("CREATE TABLE load_meta (as_at DATE, run_id VARCHAR)")
-        con.execute("INSERT INTO load_meta VALUES (?, ?)", [run.as_at, run.run_id])
+        pop = reference.population(population_csv or reference.POPULATION_CSV)
+    except reference.ReferenceDataError as e:
+        raise Refused(f"{e}. Correct the file; the last good database keeps serving.") from e
+    con.register("_pop", pop)
+    con.execute(
+        "CREATE TABLE ref_population AS SELECT year::INTEGER AS year, "
+        "population_0_17::INTEGER AS population_0_17, source FROM _pop ORDER BY year"
+    )
+    con.unregister("_pop")
+    posts = []
+    if "s903_episodes" in staging.present:
+        posts = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT p FROM (SELECT home_post FROM s903_episodes UNION ALL "
+                "SELECT pl_post FROM s903_episodes) e(p) WHERE p IS NOT NULL ORDER BY p"
+            ).fetchall()
+        ]
+    locations = reference.postcode_locations(pd.Series(posts, dtype="string"))
+    con.register("_pc", locations)
+    con.execute("CREATE TABLE ref_postcodes AS SELECT * FROM _pc")
+    con.unregister("_pc")
+    log(
+        f"building: {len(ALL_TABLES)} tables, {run.rows_kept:,} rows, "
+        f"{len(locations):,} postcodes located ({time.perf_counter() - stage:.2f}s)"
+    )
 
-        try:
-            pop = reference.population(population_csv or reference.POPULATION_CSV)
-        except reference.ReferenceDataError as e:
-            raise Refused(f"{e}. Correct the file; the last good database keeps serving.") from e
-        con.register("_pop", pop)
-        con.execute(
-            "CREATE TABLE ref_population AS SELECT year::INTEGER AS year, "
-            "population_0_17::INTEGER AS population_0_17, source FROM _pop ORDER BY year"
-        )
-        con.unregister("_pop")
-        episodes = tables.get("s903_episodes")
-        posts = (
-            pd.concat([episodes["home_post"], episodes["pl_post"]])
-            if episodes is not None
-            else pd.Series(dtype="string")
-        )
-        locations = reference.postcode_locations(posts)
-        con.register("_pc", locations)
-        con.execute("CREATE TABLE ref_postcodes AS SELECT * FROM _pc")
-        con.unregister("_pc")
-        log(
-            f"building: {len(ALL_TABLES)} tables, {run.rows_kept:,} rows, "
-            f"{len(locations):,} postcodes located ({time.perf_counter() - stage:.2f}s)"
-        )
+    ctx = StepContext(as_at=run.as_at, targets_csv=targets_csv, log=log)
+    for step in steps:
+        line = step.run(con, ctx)
+        if line:
+            log(line)
 
-        ctx = StepContext(as_at=run.as_at, targets_csv=targets_csv, log=log)
-        for step in steps:
-            line = step.run(con, ctx)
-            if line:
-                log(line)
-
-        run.status = "published"
-        run.message = "published"
-        run.finished_at = _now()
-        detail = detail_path(db)
-        write_history(con, detail if detail.exists() else db, db, run, log)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
+    run.status = "published"
+    run.message = "published"
+    run.finished_at = _now()
+    detail = detail_path(db)
+    write_history(con, detail if detail.exists() else db, db, run, log)
+    con.execute("CHECKPOINT")
 
 
 def _board(tmp: Path, detail_tmp: Path, steps: Sequence[Step], log) -> None:
