@@ -80,6 +80,20 @@ def leaks(text: str) -> list[str]:
     return [s for s in SECRETS if s in text]
 
 
+def _cell_text(cell) -> str:
+    """A cell as text; a fraction to 4 decimal places: the 15 digits of a computed rate
+    (12.158730158730158 %) spell a 6-digit demo child ID by chance, and no identifier is a
+    fraction. A whole number stays whole (a child ID stored as a number is still found); a
+    list (the overview's sparklines) is its cells."""
+    if isinstance(cell, float) and not cell.is_integer():
+        return repr(round(cell, 4))
+    if isinstance(cell, float):
+        return str(int(cell))
+    if isinstance(cell, (list, tuple)):
+        return ", ".join(_cell_text(c) for c in cell)
+    return str(cell)
+
+
 def board_text(db: Path) -> str:
     """Every cell of every table of the board's file, as text."""
     con = duckdb.connect()
@@ -94,7 +108,7 @@ def board_text(db: Path) -> str:
         cells = []
         for n in names:
             for row in con.execute(f'SELECT * FROM b.main."{n}"').fetchall():
-                cells += [str(c) for c in row]
+                cells += [_cell_text(c) for c in row]
         return "\n".join(names + cells)
     finally:
         con.close()
