@@ -389,17 +389,7 @@ def read_cin(
         if whole:
             usable.add(seq)
 
-    for t in CIN_TABLES:
-        if t.name not in staging.present or not usable:
-            continue
-        result.issues.extend(staging.combine(t))
-        result.present.add(t.name)
-    kept = staging.rows_by_file()
-    for read in result.files:
-        read.rows_kept = kept.get(read.path, 0)
-    if own:
-        result.tables = {name: staging.frame(name) for name in sorted(result.present)}
-        staging.con.close()
+    staging.finish(result, CIN_TABLES if usable else (), own=own)
     if not result.present:
         where = folder.relative_to(root).as_posix() + "/"
         for t in CIN_TABLES:

@@ -166,21 +166,9 @@ def read_csv_source(
             continue
         result.issues.extend(issues)
 
-    found = set()
+    staging.finish(result, tables, own=own)
     for t in tables:
-        if t.name not in staging.present:
-            continue
-        found.add(t.name)
-        result.issues.extend(staging.combine(t))
-        result.present.add(t.name)
-    kept = staging.rows_by_file()
-    for read in result.files:
-        read.rows_kept = kept.get(read.path, 0)
-    if own:
-        result.tables = {name: staging.frame(name) for name in sorted(found)}
-        staging.con.close()
-    for t in tables:
-        if t.name not in found:
+        if t.name not in result.present:
             result.issues.append(
                 LoadIssue(
                     file=folder.relative_to(root).as_posix() + "/",

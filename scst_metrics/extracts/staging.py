@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .problems import ROW_KEPT_OUT, LoadIssue
+from .problems import ROW_KEPT_OUT, LoadIssue, SourceResult
 from .schema import CODE, DATE, DECIMAL, FLAG, ID, INT, POSTCODE, TEXT, Table
 
 SQL_TYPES = {
@@ -189,3 +189,18 @@ class Staging:
         """A combined table as a pandas frame (the reader tests read these)."""
         t = self.present[name]
         return typed_frame(t, self.con.execute(f"SELECT * FROM {name} ORDER BY rowid").fetchdf())
+
+    def finish(self, result: SourceResult, tables, *, own: bool) -> None:
+        """A source's files all read: each of `tables` with staged rows becomes the table
+        itself (`combine`, its issues added to `result`); rows kept are counted per file; a
+        reader called on its own (`own`: an in-memory staging) hands back pandas frames."""
+        for t in tables:
+            if t.name in self.present:
+                result.issues.extend(self.combine(t))
+                result.present.add(t.name)
+        kept = self.rows_by_file()
+        for read in result.files:
+            read.rows_kept = kept.get(read.path, 0)
+        if own:
+            result.tables = {name: self.frame(name) for name in sorted(result.present)}
+            self.con.close()
