@@ -7,7 +7,8 @@
 For each drop, in the same run and each in its own child process:
 
 - the load: `python -m scst_metrics.load` into a fresh database (wall time; peak RSS of the
-  load process, from getrusage(RUSAGE_SELF) at its end);
+  load process, from getrusage(RUSAGE_SELF) at its end, and of the largest of the worker
+  processes that read a big drop's CIN census files, RUSAGE_CHILDREN; CPU seconds of all);
 - the floor: DuckDB counting every CSV of the drop as text (`read_csv(..., all_varchar=true)`)
   plus the standard library's expat `xml.etree.ElementTree.iterparse` walking every XML file
   (every element, cleared as it ends).
@@ -65,7 +66,9 @@ LOAD = (
     "import resource,sys; from scst_metrics.load.__main__ import main; "
     "rc = main(['--extracts', sys.argv[1], '--db', sys.argv[2]]); "
     "u = resource.getrusage(resource.RUSAGE_SELF); "
-    "print('PEAK', u.ru_maxrss // 1024, u.ru_utime + u.ru_stime); "
+    "c = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print('PEAK', u.ru_maxrss // 1024, u.ru_utime + u.ru_stime + c.ru_utime + c.ru_stime, "
+    "c.ru_maxrss // 1024); "
     "sys.exit(rc)"
 )
 
@@ -102,13 +105,13 @@ def measure(label: str, drop: Path, tmp: Path, *, profile: bool) -> None:
     floor_s, out = run([PY, "-c", FLOOR, str(drop)])
     _total, csv_s, csv_rows, elements, floor_peak, floor_cpu = out.rsplit("FLOOR", 1)[1].split()[:6]
     load_s, out = run([PY, "-c", LOAD, str(drop), str(db)])
-    peak, load_cpu = out.rsplit("PEAK", 1)[1].split()[:2]
-    peak = int(peak)
+    peak, load_cpu, worker_peak = out.rsplit("PEAK", 1)[1].split()[:3]
+    peak = f"{int(peak):,}" + (f" (workers {int(worker_peak):,})" if int(worker_peak) else "")
     kept = next((ln for ln in out.splitlines() if ln.startswith("Published run")), "")
     rows = kept.split(":", 1)[1].split("rows kept")[0].strip() if kept else "?"
     print(
         f"| {label} | {size:,.0f} | {load_s:.1f} | {floor_s:.1f} (csv {float(csv_s):.1f}) "
-        f"| {load_s / floor_s:.1f} | {peak:,} | {int(floor_peak):,} | {rows} "
+        f"| {load_s / floor_s:.1f} | {peak} | {int(floor_peak):,} | {rows} "
         f"| {int(csv_rows):,} / {int(elements):,} | {float(load_cpu):.1f} / {float(floor_cpu):.1f} "
         f"= {float(load_cpu) / float(floor_cpu):.1f} | {os.getloadavg()[0]:.1f} |",
         flush=True,

@@ -646,3 +646,161 @@ def test_a_file_checked_in_batches_gives_what_the_whole_file_gives(tmp_path, mon
         [f] = r.files
         assert (f.rows_read, f.rows_kept) == (10, 7)
     assert sorted(map(str, whole.issues)) == sorted(map(str, batched.issues))
+
+
+# --- the two parsers: lxml for ordinary files, the SAX reader for the rest ---------------
+def _awkward_census(n_children: int) -> str:
+    """Children with every kind of record, some awkward: a comment inside a leaf, empty
+    elements (an empty review date, <Reviews></Reviews>), a conference date both in
+    CINdetails and its Section47, a child with no LAchildID and a duplicate child."""
+    kids = []
+    for i in range(n_children):
+        ident = None if i == 7 else f"C{min(i, n_children - 2):05d}"  # the last one twice
+        inner = (
+            "<Assessments>\n"
+            "<AssessmentActualStartDate>2024-06-02</AssessmentActualStartDate>\n"
+            "<AssessmentAuthorisationDate>2024-06-20</AssessmentAuthorisationDate>\n"
+            "<FactorsIdentifiedAtAssessment><AssessmentFactors>1A</AssessmentFactors>"
+            "<AssessmentFactors>2B</AssessmentFactors></FactorsIdentifiedAtAssessment>\n"
+            "</Assessments>\n"
+            "<Section47>\n<S47ActualStartDate>2024-06-03</S47ActualStartDate>\n"
+            "<InitialCPCtarget>2024-06-20</InitialCPCtarget>\n"
+            "<DateOfInitialCPC>2024-06-18</DateOfInitialCPC>\n"
+            "<ICPCnotRequired>false</ICPCnotRequired>\n</Section47>\n"
+            "<DateOfInitialCPC>2024-06-18</DateOfInitialCPC>\n"
+        )
+        plan = cpp("2024-06-18", reviews=("2024-09-01",))
+        if i % 3 == 1:
+            plan = plan.replace("<Reviews>\n", "<Reviews><CPPreviewDate></CPPreviewDate>")
+        elif i % 3 == 2:
+            plan = plan.replace(
+                "<Reviews>\n<CPPreviewDate>2024-09-01</CPPreviewDate>\n", "<Reviews>"
+            )
+        ids = "<UPN>A<!-- checked -->123456789012</UPN>\n" if i % 5 == 0 else ""
+        kids.append(child(ident, ids=ids, details=cindetails(inner=inner + plan)))
+    return message("".join(kids))
+
+
+def test_lxml_and_the_sax_reader_give_the_same_rows_and_issues(tmp_path, monkeypatch):
+    """An ordinary file is parsed by lxml (the SAX reader is never started); forced through
+    the SAX reader, the same drop gives the same tables, issues and file records. The file is
+    longer than 65,535 lines, where libxml2 stops keeping element lines: the records' lines
+    are still the lines of their start tags, counted here from the text itself."""
+    from scst_metrics.extracts import cin_census
+
+    text = _awkward_census(2500)
+    assert text.count("\n") > 80_000
+    namespaced = _awkward_census(20).replace("<Message>", '<Message xmlns="urn:cin">')
+    write(tmp_path, {"2025/cin.xml": text, "2024/cin.xml": namespaced})
+    monkeypatch.setattr(cin_census, "PARALLEL_BYTES", 1 << 62)  # read here, not in workers
+
+    started = []
+
+    class Sax(cin_census.DefusedExpatParser):
+        def __init__(self, *args, **kwargs):
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(cin_census, "DefusedExpatParser", Sax)
+    fast = read(tmp_path)
+    assert started == []  # both files read by lxml
+
+    class Refuse:
+        def __init__(self, handler):
+            raise cin_census._NotOrdinary
+
+    monkeypatch.setattr(cin_census, "_LxmlFeed", Refuse)
+    sax = read(tmp_path)
+    assert len(started) == 2  # both files read by the SAX reader
+
+    assert fast.tables.keys() == sax.tables.keys()
+    for name in fast.tables:
+        pd.testing.assert_frame_equal(fast.tables[name], sax.tables[name], check_exact=True)
+    assert fast.issues == sax.issues and len(fast.issues) > 800
+    assert fast.files == sax.files
+
+    # Lines past 65,535, worked out from the text: every kept child of 2025 is at its
+    # <Child> line (child 7 has no LAchildID, the last is a duplicate of the one before).
+    lines = text.split("\n")
+    starts = [n + 1 for n, t in enumerate(lines) if t == "<Child>"]
+    kept = starts[:7] + starts[8:-1]
+    children = fast.tables["cin_children"]
+    rows_2025 = children[children.source_file == "cin/2025/cin.xml"].source_row.tolist()
+    assert rows_2025 == kept and kept[-1] > 65_535
+    # an empty review date is kept out (required), at its own line
+    empty = [
+        i.row for i in fast.issues if i.column == "review_date" and i.file == "cin/2025/cin.xml"
+    ]
+    blank = [n + 1 for n, t in enumerate(lines) if t.startswith("<Reviews><CPPreviewDate></")]
+    assert empty == [n for n in blank if not starts[7] < n < starts[8]]  # child 7: one issue
+    assert len(empty) == 832 and empty[-1] > 65_535
+    dup = [i for i in fast.issues if i.rule == "duplicate_key" and i.file == "cin/2025/cin.xml"]
+    assert dup[0].row == starts[-1]
+    upn = children.set_index("child_id").upn
+    assert upn["C00000"] == "A123456789012"  # the comment inside <UPN> is left out
+
+
+def test_a_file_with_a_doctype_never_reaches_lxml(tmp_path, monkeypatch):
+    """The bytes go to libxml2 only once the prolog is seen to have no DOCTYPE: a file with
+    one is read by the SAX reader alone, which refuses it unread."""
+    from lxml import etree
+
+    from scst_metrics.extracts import cin_census
+
+    fed = []
+
+    class Spy(etree.XMLPullParser):
+        def feed(self, data):
+            fed.append(data)
+            return super().feed(data)
+
+    monkeypatch.setattr(cin_census.etree, "XMLPullParser", Spy)
+    monkeypatch.setattr(cin_census, "PARALLEL_BYTES", 1 << 62)  # read here, not in workers
+    doctype = message(child("C1")).replace(
+        "<Message>", '<!DOCTYPE Message [ <!ENTITY x "y"> ]>\n<Message>'
+    )
+    write(tmp_path, {"2025/cin.xml": doctype, "2024/cin.xml": message(child("C2"))})
+    r = read(tmp_path)
+    [bad] = r.unusable
+    assert bad.file == "cin/2025/cin.xml" and "DTD" in bad.message
+    assert len(fed) == 1 and b"DOCTYPE" not in fed[0]  # only the 2024 file was fed
+    assert r.tables["cin_children"].child_id.tolist() == ["C2"]
+
+
+def test_files_read_by_worker_processes_give_what_one_process_gives(tmp_path, monkeypatch):
+    """A big drop's CIN files are read by worker processes, a file each, their rows staged in
+    the order of the files: the same tables (rows in the same order), issues and file records
+    as one process reading them in turn -- with an unusable file, an empty one and a
+    duplicate across two files of one year among them."""
+    from scst_metrics.extracts import cin_census
+
+    body = _awkward_census(300)
+    write(
+        tmp_path,
+        {
+            "2023/cin.xml": body.replace("2025-03-31", "2023-03-31"),
+            "2024/cin.xml": body.replace("2025-03-31", "2024-03-31"),
+            "2025/a.xml": body,
+            "2025/b.xml": message(child("C00001") + child("Z9")),
+            "2026/cin.xml": b"",
+        },
+    )
+    monkeypatch.setattr(cin_census, "PARALLEL_BYTES", 1 << 62)
+    here = read(tmp_path)
+    monkeypatch.setattr(cin_census, "PARALLEL_BYTES", 0)
+    monkeypatch.setenv("SCST_LOAD_JOBS", "2")
+    apart = read(tmp_path)
+    assert here.tables.keys() == apart.tables.keys() and len(here.tables) == len(CIN_TABLES)
+    for name in here.tables:
+        pd.testing.assert_frame_equal(here.tables[name], apart.tables[name], check_exact=True)
+    assert here.issues == apart.issues
+    assert [i.rule for i in here.issues if i.file == "cin/2025/b.xml"] == ["duplicate_key"]
+    assert here.files == apart.files and len(here.files) == 5
+    assert here.unusable == apart.unusable == []
+
+    # an unusable file: refused the same way, and the folder of the workers' files removed
+    write(tmp_path, {"2022/cin.xml": body.replace("</ChildIdentifiers>", "</ChildIdentifier>", 1)})
+    apart = read(tmp_path)
+    [bad] = apart.unusable
+    assert bad.file == "cin/2022/cin.xml" and "mismatched tag" in bad.message
+    assert not list(tmp_path.rglob(".scst-cin-*"))

@@ -25,25 +25,41 @@ Each file is flattened into the tables of `schema.CIN_TABLES` and checked with
 PersonDeathDate, ...) are ignored. Element names are matched on their local name, so a
 namespace prefix or a default xmlns makes no difference.
 
-The XML is untrusted: it is parsed with defusedxml's expat SAX driver, streaming, with DTDs,
-entity declarations and external references forbidden -- a file that has any of them is
-refused unread. The line number of every record (the line of its Child, CINdetails,
-Assessments, ... element) comes from the expat parser through the SAX locator, and is the
+The XML is untrusted. A file is first parsed by libxml2 through lxml (C, streaming: each
+<Child> is walked once it has ended, then dropped), with entities left unexpanded, no network
+and no DTD: a file whose prolog has a <!DOCTYPE> never reaches it. Anything out of the
+ordinary -- a DTD, XML that is not well formed or is cut short, a root that is not <Message>,
+a collection that is not CIN, a <Child> outside Message/Children -- is read again from the
+start by the reader that gives the messages: defusedxml's expat SAX driver, streaming, with
+DTDs, entity declarations and external references forbidden (a file that has any of them is
+refused unread). Both give the same rows: the line number of every record (the line of its
+Child, CINdetails, Assessments, ... element: lxml's `sourceline`, expat's SAX locator) is the
 `source_row` of the row and the `row` of its issues.
+
+A big census (PARALLEL_BYTES) is read by worker processes, a file each (`start_cin`: the
+load reads its other sources meanwhile), each file staged into its own DuckDB file and taken
+into the load's staging in file order: the same rows, in the same order, as one process.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import re
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from pathlib import Path
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
 
+import duckdb
 import pandas as pd
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.expatreader import DefusedExpatParser
+from lxml import etree
 
 from .cells import check_table
 from .csv_files import collection_year
@@ -144,18 +160,22 @@ class _Child:
 
 
 class _Rows:
-    """Raw text rows of one table, column by column, with their line numbers."""
+    """Raw text rows of one table (a dict of values each), with their line numbers."""
 
     def __init__(self, table: Table):
         self.table = table
-        self.columns: dict[str, list] = {c.name: [] for c in table.columns}
+        self.values: list[dict] = []
         self.lines: list[int] = []
 
     def add(self, line: int, values: dict) -> None:
-        # Empty is "", as in a CSV cell: check_table treats it as empty.
-        for name, cells in self.columns.items():
-            cells.append(values.get(name) or "")
+        self.values.append(values)
         self.lines.append(line)
+
+    @property
+    def columns(self) -> dict[str, list]:
+        """Column by column; empty is "", as in a CSV cell (check_table treats it as empty)."""
+        rows = self.values
+        return {c.name: [v.get(c.name) or "" for v in rows] for c in self.table.columns}
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -368,45 +388,167 @@ def read_cin(
     with no staging given, to an in-memory one, and the tables come back as pandas frames in
     `result.tables`.
     """
-    own = staging is None
-    staging = Staging.in_memory() if own else staging
-    result = SourceResult()
-    usable: set[int] = set()  # files read whole (an empty file gives no table)
-    paths, result.unusable = drop_files(folder, root, ".xml")
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
-        read = FileRead(rel, FILE_TABLE, None, "")
-        result.files.append(read)
-        seq = staging.next_file()
-        try:
-            issues, whole = _read_one(path, rel, root, as_at, read, staging, seq)
-        except UnusableFile as e:
-            _forget(staging, seq)  # the batches of a file that turns out unusable
-            read.rows_read = 0
-            result.unusable.append(e)
-            continue
-        result.issues.extend(issues)
-        if whole:
-            usable.add(seq)
+    return start_cin(folder, root=root, as_at=as_at, staging=staging).finish()
 
-    staging.finish(result, CIN_TABLES if usable else (), own=own)
-    if not result.present:
-        where = folder.relative_to(root).as_posix() + "/"
-        for t in CIN_TABLES:
-            result.issues.append(
-                LoadIssue(
-                    file=where,
-                    row=None,
-                    column=None,
-                    value=None,
-                    rule="missing_table",
-                    message=f"No usable CIN census XML in this drop, so no {CIN_LABEL} "
-                    f"{t.label} table: indicators that need it will show as unavailable. Add "
-                    "the CIN census XML file (one per collection year) to this folder.",
-                    action=WARNING,
+
+def start_cin(
+    folder: Path, *, root: Path, as_at: date, staging: Staging | None = None
+) -> CinReading:
+    """Start reading the CIN census (see read_cin): a big drop's files are read by worker
+    processes, started here, while the caller reads the other sources; `.finish()` takes
+    their rows and gives the SourceResult."""
+    return CinReading(folder, root, as_at, staging)
+
+
+class CinReading:
+    """A CIN census being read (start_cin)."""
+
+    def __init__(self, folder: Path, root: Path, as_at: date, staging: Staging | None):
+        self.folder, self.root, self.as_at = folder, root, as_at
+        self.own = staging is None
+        self.staging = Staging.in_memory() if self.own else staging
+        self.paths, self.unusable = drop_files(folder, root, ".xml")
+        self.first = self.staging.reserve(len(self.paths))  # file_seq of paths[0]
+        jobs = _jobs(self.paths)
+        self.workers = (
+            _Workers(self.paths, root, as_at, self.first, self.staging, jobs) if jobs > 1 else None
+        )
+
+    def close(self) -> None:
+        """Stop the workers (if any) and remove their files; finish() does it too."""
+        if self.workers is not None:
+            self.workers.close()
+
+    def finish(self) -> SourceResult:
+        try:
+            return self._finish()
+        finally:
+            self.close()
+
+    def _finish(self) -> SourceResult:
+        staging, root, as_at = self.staging, self.root, self.as_at
+        result = SourceResult()
+        result.unusable = self.unusable
+        usable: set[int] = set()  # files read whole (an empty file gives no table)
+        for i, path in enumerate(self.paths):
+            rel = path.relative_to(root).as_posix()
+            seq = self.first + i
+            if self.workers is not None:
+                read, issues, whole, unusable = self.workers.take(i)
+            else:
+                read = FileRead(rel, FILE_TABLE, None, "")
+                unusable = None
+                try:
+                    issues, whole = _read_one(path, rel, root, as_at, read, staging, seq)
+                except UnusableFile as e:
+                    _forget(staging, seq)  # the batches of a file that turns out unusable
+                    read.rows_read = 0
+                    unusable = e
+            result.files.append(read)
+            if unusable is not None:
+                result.unusable.append(unusable)
+                continue
+            result.issues.extend(issues)
+            if whole:
+                usable.add(seq)
+
+        staging.finish(result, CIN_TABLES if usable else (), own=self.own)
+        if not result.present:
+            where = self.folder.relative_to(root).as_posix() + "/"
+            for t in CIN_TABLES:
+                result.issues.append(
+                    LoadIssue(
+                        file=where,
+                        row=None,
+                        column=None,
+                        value=None,
+                        rule="missing_table",
+                        message=f"No usable CIN census XML in this drop, so no {CIN_LABEL} "
+                        f"{t.label} table: indicators that need it will show as unavailable. Add "
+                        "the CIN census XML file (one per collection year) to this folder.",
+                        action=WARNING,
+                    )
                 )
-            )
-    return result
+        return result
+
+
+# A drop whose CIN census files add up to this many bytes is read by several processes at
+# once (SCST_LOAD_JOBS of them, default one per CPU, at most 4), a file each: the parse and
+# checks of one file are Python in one thread, and a Trust the size of England has ~1 GB a year.
+PARALLEL_BYTES = int(os.environ.get("SCST_CIN_PARALLEL_BYTES", 64 << 20))
+# DuckDB's memory in each of those processes (they spill to disk past it).
+_PART_MEMORY = "256MB"
+
+
+def _jobs(paths: list[Path]) -> int:
+    jobs = int(os.environ.get("SCST_LOAD_JOBS") or min(4, os.cpu_count() or 1))
+    if len(paths) < 2 or sum(p.stat().st_size for p in paths) < PARALLEL_BYTES:
+        return 1
+    return max(1, min(jobs, len(paths)))
+
+
+class _Workers:
+    """Worker processes reading a CIN census a file each, each file into its own DuckDB file
+    in a private folder beside the file being built; `take(i)` waits for file i and appends
+    its staged rows to `staging` (same file_seq and row_seq as if read in this process).
+    Workers are started fresh (spawn), never forked from a process holding a DuckDB
+    connection."""
+
+    def __init__(self, paths, root: Path, as_at: date, first: int, staging: Staging, jobs: int):
+        where = staging.con.execute(
+            "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+        ).fetchone()
+        near = Path(where[0]).parent if where and where[0] else None
+        self.folder = Path(tempfile.mkdtemp(prefix=".scst-cin-", dir=near))
+        self.staging, self.jobs = staging, jobs
+        self.parts = [self.folder / f"part{i}.duckdb" for i in range(len(paths))]
+        self.pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+        self.futures = [
+            self.pool.submit(_read_part, (path, root, as_at, first + i, part))
+            for i, (path, part) in enumerate(zip(paths, self.parts, strict=True))
+        ]
+
+    def take(self, i: int) -> tuple:
+        read, issues, whole, bad, present = self.futures[i].result()
+        if bad is None:
+            _take_part(self.staging, self.parts[i], present)
+        self.parts[i].unlink(missing_ok=True)
+        return read, issues, whole, (None if bad is None else UnusableFile(*bad))
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _read_part(work) -> tuple:
+    """In a worker: one file read into its own DuckDB file (see _read_apart)."""
+    path, root, as_at, seq, part = work
+    rel = path.relative_to(root).as_posix()
+    con = duckdb.connect(str(part))
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET threads = 1")
+    con.execute(f"SET memory_limit = '{_PART_MEMORY}'")
+    con.execute(f"SET temp_directory = '{str(part) + '.spill'}'")
+    staging = Staging(con)
+    read = FileRead(rel, FILE_TABLE, None, "")
+    try:
+        issues, whole = _read_one(path, rel, root, as_at, read, staging, seq)
+        bad = None
+    except UnusableFile as e:
+        read.rows_read, issues, whole, bad = 0, [], False, (e.file, e.message)
+    con.close()
+    return read, issues, whole, bad, sorted(staging.present)
+
+
+def _take_part(staging: Staging, part: Path, present: list[str]) -> None:
+    con = staging.con
+    con.execute(f"ATTACH '{str(part).replace(chr(39), chr(39) * 2)}' AS _part (READ_ONLY)")
+    try:
+        for name in present:
+            t = _TABLES[name]
+            con.execute(f"INSERT INTO {staging.ensure(t)} SELECT * FROM _part.{staging.stage(t)}")
+    finally:
+        con.execute("DETACH _part")
 
 
 def _forget(staging: Staging, seq: int) -> None:
@@ -420,14 +562,39 @@ def _read_one(
 ) -> tuple[list[LoadIssue], bool]:
     """Parse one file, its records checked and staged (as file `seq`) every _BATCH_ROWS rows;
     returns the issues and whether the file gave tables (an empty file does not), or raises
-    UnusableFile (then some batches may be staged already)."""
+    UnusableFile (then some batches may be staged already).
+
+    lxml first; a file it leaves (anything out of the ordinary) is read again from the start
+    by the SAX reader, which says what is wrong with it."""
+    try:
+        return _parse(path, rel, root, as_at, read, staging, seq, fast=True)
+    except _NotOrdinary:
+        _forget(staging, seq)
+        read.rows_read = 0
+        return _parse(path, rel, root, as_at, read, staging, seq, fast=False)
+
+
+def _parse(
+    path: Path,
+    rel: str,
+    root: Path,
+    as_at: date,
+    read: FileRead,
+    staging: Staging,
+    seq: int,
+    *,
+    fast: bool,
+) -> tuple[list[LoadIssue], bool]:
     digest = hashlib.sha256()
     handler = _Handler(rel)
-    parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    parser.setContentHandler(handler)
-    # The expat SAX driver is its own locator (line of the current event); it only hands
-    # itself to the handler in parse(), not when fed incrementally, so do it here.
-    handler.setDocumentLocator(parser)
+    if fast:
+        parser = _LxmlFeed(handler)
+    else:
+        parser = DefusedExpatParser(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser.setContentHandler(handler)
+        # The expat SAX driver is its own locator (line of the current event); it only hands
+        # itself to the handler in parse(), not when fed incrementally, so do it here.
+        handler.setDocumentLocator(parser)
     failure: UnusableFile | None = None
     size = 0
     head = b""
@@ -442,6 +609,8 @@ def _read_one(
                 try:
                     parser.feed(chunk)
                 except Exception as e:  # noqa: BLE001 -- turned into UnusableFile below
+                    if fast:
+                        raise _NotOrdinary from e
                     failure = _unusable(e, rel, handler, head, at_end=False)
                 if failure is None and handler.pending() >= _BATCH_ROWS:
                     batches.flush()
@@ -463,8 +632,12 @@ def _read_one(
         try:
             parser.close()
         except Exception as e:  # noqa: BLE001
+            if fast:
+                raise _NotOrdinary from e
             failure = _unusable(e, rel, handler, head, at_end=True)
     if failure is None and not handler.saw_children and handler.collection is None:
+        if fast:
+            raise _NotOrdinary
         failure = UnusableFile(
             rel,
             "is a <Message> with neither a CIN Header (CollectionDetails/Collection) nor a "
@@ -511,6 +684,185 @@ def _read_one(
             )
     read.rows_read += handler.kept_out
     return issues + batches.issues + batches.duplicates(), True
+
+
+class _NotOrdinary(Exception):
+    """A file the lxml walk leaves to the SAX reader, which says what is wrong with it."""
+
+
+# What the lxml parser reports (each once it has ended); the rest of the tree is built in C
+# and only walked below a <Child>.
+_LXML_TAGS = ("{*}Child", "{*}Collection", "{*}ReferenceDate")
+# The start of a document up to its root element: no DOCTYPE (a BOM, the XML declaration,
+# comments, processing instructions and white space only).
+_PLAIN_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*<[A-Za-z_:]", re.S)
+
+
+class _Locals(dict):
+    """Element tag -> local name, without its {namespace} or prefix (as the SAX reader)."""
+
+    def __missing__(self, tag: str) -> str:
+        name = self[tag] = tag.rpartition("}")[2].rpartition(":")[2]
+        return name
+
+
+_LOCAL = _Locals()
+
+
+def _line(el) -> int:
+    """The line of an element's start tag. libxml2 keeps an element's line only up to 65535;
+    past it lxml gives the line of the node after the start tag (where that text ends), so
+    the line breaks in that text are taken off again."""
+    line = el.sourceline
+    if line >= 65535:
+        if el.text is not None:
+            line -= el.text.count("\n")
+        elif el.tail and not len(el):
+            line -= el.tail.count("\n")
+    return line
+
+
+def _text(el) -> str:
+    """An element's text as the SAX reader takes it: what follows its last child element."""
+    return ((el[-1].tail if len(el) else el.text) or "").strip()
+
+
+class _LxmlFeed:
+    """Parses a CIN census with libxml2 (lxml), fed a chunk at a time like the SAX parser:
+    each <Child> becomes the handler's records when it ends, then is dropped from the tree.
+    Entities are not expanded, nothing is fetched, and the bytes are only handed to libxml2
+    once the prolog is seen to have no DOCTYPE. Raises _NotOrdinary for anything the SAX
+    reader should look at."""
+
+    def __init__(self, handler: _Handler):
+        self.handler = handler
+        self.parser = etree.XMLPullParser(
+            events=("end",),
+            tag=_LXML_TAGS,
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        self.head: bytes | None = b""  # bytes held back until the prolog is known plain
+        self.root = None
+
+    def feed(self, chunk: bytes) -> None:
+        if self.head is not None:
+            self.head += chunk
+            if not _PLAIN_PROLOG.match(self.head):
+                if len(self.head) > 65536 or b"<!D" in self.head:
+                    raise _NotOrdinary
+                return
+            chunk, self.head = self.head, None
+        self.parser.feed(chunk)
+        self._events()
+
+    def close(self) -> None:
+        if self.head is not None:
+            raise _NotOrdinary  # no root element seen
+        root = self.parser.close()
+        self._events()
+        if self.root is None:
+            self._check_root(root)
+        self.handler.saw_children = any(
+            isinstance(e.tag, str) and _LOCAL[e.tag] == "Children" for e in root
+        )
+
+    def _check_root(self, root) -> None:
+        if _LOCAL[root.tag] != "Message":
+            raise _NotOrdinary
+        self.root = root
+
+    def _events(self) -> None:
+        handler = self.handler
+        for _event, el in self.parser.read_events():
+            if self.root is None:
+                self._check_root(el.getroottree().getroot())
+            name = _LOCAL[el.tag]
+            parent = el.getparent()
+            if name == "Child":
+                if _LOCAL[parent.tag] != "Children" or parent.getparent() != self.root:
+                    raise _NotOrdinary
+                handler.children += 1
+                handler._emit(_child_of(el))
+                el.clear()
+                while el.getprevious() is not None:
+                    del parent[0]
+            elif _LOCAL[parent.tag] == "CollectionDetails" and not any(
+                _LOCAL[a.tag] == "Child" for a in el.iterancestors()
+            ):
+                text = _text(el)
+                if name == "Collection":
+                    handler.collection = text
+                    if text.upper() != "CIN":
+                        raise _NotOrdinary
+                else:
+                    handler.reference_date = text
+                    handler.reference_line = _line(el)
+
+
+def _child_of(el) -> _Child:
+    """A <Child> element's records, as the SAX handler builds them."""
+    child = _Child(_line(el))
+    record = child.record
+    for part in el:
+        name = _LOCAL[part.tag]
+        if name == "ChildIdentifiers":
+            for leaf in part:
+                column = _CHILD_IDS.get(_LOCAL[leaf.tag])
+                if column:
+                    record.values[column] = (
+                        (leaf[-1].tail if len(leaf) else leaf.text) or ""
+                    ).strip()
+        elif name == "ChildCharacteristics":
+            for leaf in part:
+                kind = _LOCAL[leaf.tag]
+                if kind == "Ethnicity":
+                    record.values["ethnicity"] = _text(leaf)
+                elif kind == "Disabilities":
+                    for d in leaf:
+                        if _LOCAL[d.tag] == "Disability" and (code := _text(d)):
+                            record.codes.append(code)
+        elif name == "CINdetails":
+            child.referrals.append(_referral_of(part))
+    return child
+
+
+def _referral_of(el) -> _Referral:
+    referral = _Referral(_line(el))
+    for leaf in el:
+        name = _LOCAL[leaf.tag]
+        if name in _SUB_RECORDS:
+            sub = _Record(_line(leaf))
+            referral.subs.append((name, sub))
+            columns = _SUB_RECORDS[name][1]
+            for part in leaf:
+                kind = _LOCAL[part.tag]
+                column = columns.get(kind)
+                if column:
+                    sub.values[column] = ((part[-1].tail if len(part) else part.text) or "").strip()
+                    if column == "icpc_date":
+                        sub.icpc_line = _line(part)
+                elif name == "Assessments" and kind == "FactorsIdentifiedAtAssessment":
+                    for x in part:
+                        if _LOCAL[x.tag] == "AssessmentFactors" and (code := _text(x)):
+                            sub.codes.append(code)
+                elif name == "ChildProtectionPlans" and kind == "Reviews":
+                    for x in part:
+                        if _LOCAL[x.tag] == "CPPreviewDate":
+                            sub.extra.append((_line(x), _text(x)))
+        elif name == "DateOfInitialCPC":
+            if icpc := _text(leaf):
+                referral.icpc.append((_line(leaf), icpc))
+        else:
+            column = _REFERRAL.get(name)
+            if column:
+                referral.values[column] = (
+                    (leaf[-1].tail if len(leaf) else leaf.text) or ""
+                ).strip()
+    return referral
 
 
 class _Batches:

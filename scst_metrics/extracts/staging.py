@@ -13,8 +13,6 @@ its own (the reader tests) stages into an in-memory database and hands back pand
 
 from __future__ import annotations
 
-import itertools
-
 import duckdb
 import numpy as np
 import pandas as pd
@@ -83,7 +81,7 @@ class Staging:
         self.con = con
         self.present: dict[str, Table] = {}  # tables with at least one file read (maybe 0 rows)
         self.combined: set[str] = set()
-        self._seq = itertools.count()
+        self._next = 0  # file_seq of the next file read
 
     @classmethod
     def in_memory(cls) -> Staging:
@@ -96,7 +94,13 @@ class Staging:
         return f"_stage_{t.name}"
 
     def next_file(self) -> int:
-        return next(self._seq)
+        self._next += 1
+        return self._next - 1
+
+    def reserve(self, n: int) -> int:
+        """Numbers for n files read in turn (or by other processes): the first of them."""
+        self._next += n
+        return self._next - n
 
     def ensure(self, t: Table) -> str:
         """The staging table of `t`, created when first needed."""

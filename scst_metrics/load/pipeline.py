@@ -26,7 +26,8 @@ import duckdb
 import pandas as pd
 
 from ..extracts import SOURCES, read_source
-from ..extracts.problems import WARNING, LoadIssue, UnusableFile
+from ..extracts.cin_census import start_cin
+from ..extracts.problems import WARNING, LoadIssue, SourceResult, UnusableFile
 from ..extracts.schema import ALL_TABLES, DATE
 from ..extracts.staging import Staging, create_sql
 from ..published import attach_sql
@@ -286,27 +287,54 @@ def _read(extracts: Path, run: Run, staging: Staging, log) -> set[str]:
     sources: set[str] = set()
     unusable: list[UnusableFile] = []
     found_any = False
-    for source, label in SOURCES.items():
-        stage = time.perf_counter()
-        result = read_source(extracts, source, run.as_at, staging)
-        if result is None:
-            log(
-                f"reading {label}: no {source}/ folder in the drop -- its indicators will be "
-                "unavailable"
+    # A big CIN census is read by worker processes, started first, while the other sources
+    # are read here; its rows are taken last. Files and issues are recorded in SOURCES order.
+    cin = extracts / "cin"
+    early = (
+        start_cin(cin, root=extracts, as_at=run.as_at, staging=staging) if cin.is_dir() else None
+    )
+    results: dict[str, SourceResult] = {}
+    try:
+        order = [s for s in SOURCES if s != "cin" or early is None or early.workers is None]
+        order += [s for s in SOURCES if s not in order]
+        for source in order:
+            label = SOURCES[source]
+            stage = time.perf_counter()
+            if source == "cin" and early is not None:
+                result = early.finish()
+            else:
+                result = read_source(extracts, source, run.as_at, staging)
+            if result is None:
+                log(
+                    f"reading {label}: no {source}/ folder in the drop -- its indicators will "
+                    "be unavailable"
+                )
+                continue
+            results[source] = result
+            rows = sum(f.rows_read for f in result.files)
+            kept = sum(staging.rows(name) for name in result.present)
+            merged = " after merging collection years" if source != "local" else ""
+            apart = (
+                f", by {early.workers.jobs} processes alongside the other sources"
+                if source == "cin" and early is not None and early.workers is not None
+                else ""
             )
+            log(
+                f"reading {label}: {len(result.files)} files, {rows:,} rows read, {kept:,} "
+                f"records kept{merged} ({time.perf_counter() - stage:.2f}s{apart})"
+            )
+    finally:
+        if early is not None:
+            early.close()
+    for source in SOURCES:
+        if source not in results:
             continue
+        result = results[source]
         found_any = True
         sources.add(source)
         run.files.extend(result.files)
         run.issues.extend(result.issues)
         unusable.extend(result.unusable)
-        rows = sum(f.rows_read for f in result.files)
-        kept = sum(staging.rows(name) for name in result.present)
-        merged = " after merging collection years" if source != "local" else ""
-        log(
-            f"reading {label}: {len(result.files)} files, {rows:,} rows read, {kept:,} "
-            f"records kept{merged} ({time.perf_counter() - stage:.2f}s)"
-        )
     if unusable:
         lines = "\n".join(f"  - {u}" for u in unusable)
         for u in unusable:
