@@ -3,6 +3,7 @@
     .venv/bin/python bench/scale.py --scale 1 --scale 10 --scale 40
     .venv/bin/python bench/scale.py --scale 40 --load              # + the real nightly load
     .venv/bin/python bench/scale.py --scale 420 --out /tmp/big --keep
+    .venv/bin/python bench/scale.py --drop /tmp/big/s420        # load a drop already written
 
 For each scale it runs `python -m scst_metrics.demo --scale K` (seed 1, as at 24 Nov 2026) in
 a child process and samples the memory of that process and every process it starts (the shard
@@ -75,7 +76,8 @@ def _size_mb(folder: Path) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--scale", type=float, action="append", required=True)
+    ap.add_argument("--scale", type=float, action="append", default=[])
+    ap.add_argument("--drop", type=Path, action="append", default=[], help="load this drop")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     ap.add_argument("--out", type=Path, default=Path("/tmp/scst_scale"), help="work folder")
     ap.add_argument("--load", action="store_true", help="also run the real nightly load")
@@ -92,6 +94,20 @@ def main() -> int:
         "| load s | load peak MiB | load avg |"
     )
     print("|---|---|---|---|---|---|---|")
+    for drop in args.drop:
+        db = args.out / f"{drop.name}.duckdb"
+        cmd = [sys.executable, "-m", "scst_metrics.load", "--extracts", str(drop), "--db", str(db)]
+        lsecs, ltop, ltree, lrc = run_measured(cmd, args.out / f"{drop.name}.load.log")
+        load = f"{lsecs:.1f}" if lrc == 0 else f"failed ({lrc}) after {lsecs:.1f}"
+        print(
+            f"| {drop} (loaded) | - | {_size_mb(drop):,.0f} | - | {load} "
+            f"| {ltop / mib:,.0f} (all processes {ltree / mib:,.0f}) "
+            f"| {os.getloadavg()[0]:.1f} |",
+            flush=True,
+        )
+        if not args.keep:
+            for p in args.out.glob(f"{drop.name}.*duckdb*"):
+                p.unlink()
     for k in args.scale:
         drop = args.out / f"s{k:g}"
         cmd = [sys.executable, "-m", "scst_metrics.demo", "--out", str(drop), "--as-of", AS_OF]

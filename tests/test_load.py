@@ -83,6 +83,36 @@ def test_a_refused_load_leaves_the_published_file_byte_identical(tmp_path):
     assert refused_issue == [("ssda903/2020/episodes.csv", "load refused")]
 
 
+def test_what_a_killed_load_left_is_removed_by_the_next(tmp_path):
+    """A load killed mid-way (no chance to clean up) leaves its files being built, their WAL
+    and spill folder and its CIN workers' folder; the next load of the same database removes
+    them and says so -- and leaves another database's files in the same folder alone."""
+    data = tmp_path / "data"
+    data.mkdir()
+    left = [
+        data / ".scst.detail.duckdb.building-20261201T020000-abc123",
+        data / ".scst.detail.duckdb.building-20261201T020000-abc123.wal",
+        data / ".scst.duckdb.building-20261201T020000-abc123",
+    ]
+    for path in left:
+        path.write_bytes(b"half a database")
+    folders = [
+        data / ".scst.detail.duckdb.building-20261201T020000-abc123.spill",
+        data / ".scst.detail.duckdb.building-20261201T020000-abc123.cin-x1y2",
+    ]
+    for folder in folders:
+        folder.mkdir()
+        (folder / "part0.duckdb").write_bytes(b"rows of children")
+    other = data / ".other.detail.duckdb.building-20261201T020000-def456"
+    other.write_bytes(b"another database's load")
+    outcome, db = load(tmp_path, BASE, db=data / "scst.duckdb")
+    assert outcome.published, outcome.message
+    assert not any(p.exists() for p in left + folders)
+    assert other.exists()
+    [said] = [line for line in outcome.log if "left by a load that did not finish" in line]
+    assert "removed 5 file(s) and folder(s)" in said and ".cin-x1y2" in said
+
+
 def test_the_cli_exit_status_says_published_or_refused(tmp_path):
     drop = write_drop(tmp_path / "drop", BASE)
     db = tmp_path / "out" / "scst.duckdb"

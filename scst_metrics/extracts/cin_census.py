@@ -498,8 +498,14 @@ class _Workers:
         where = staging.con.execute(
             "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
         ).fetchone()
-        near = Path(where[0]).parent if where and where[0] else None
-        self.folder = Path(tempfile.mkdtemp(prefix=".scst-cin-", dir=near))
+        # beside the file being built, named after it (a load that dies leaves it with it)
+        build = Path(where[0]) if where and where[0] else None
+        self.folder = Path(
+            tempfile.mkdtemp(
+                prefix=f"{build.name}.cin-" if build else ".scst-cin-",
+                dir=build.parent if build else None,
+            )
+        )
         self.staging, self.jobs = staging, jobs
         self.parts = [self.folder / f"part{i}.duckdb" for i in range(len(paths))]
         self.pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))

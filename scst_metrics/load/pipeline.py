@@ -159,6 +159,7 @@ def load_drop(
                     f"The extracts folder {extracts} does not exist. Point --extracts "
                     "at the folder the case-management system drops files into."
                 )
+            _clear_leftovers(db, log)
             given = read_as_at(extracts, as_at)
             today = date.today()
             run.as_at = given or today  # for reading: no recorded event after it
@@ -204,6 +205,25 @@ def load_drop(
     return LoadOutcome(
         run.run_id, "published", "published", db, run.as_at, seconds, run.rows_kept, len(run.issues)
     )
+
+
+def _clear_leftovers(db: Path, log) -> None:
+    """Remove what a load that died (killed, out of disk) left beside `db`: its files being
+    built, their WAL and spill folders, its CIN workers' folder. Called under the lock, so
+    no other load of `db` is running."""
+    left = []
+    for built in (build_path(detail_path(db), "*"), build_path(db, "*")):
+        left += sorted(db.parent.glob(built.name))
+    for path in left:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    if left:
+        log(
+            f"  removed {len(left)} file(s) and folder(s) left by a load that did not finish: "
+            + ", ".join(p.name for p in left)
+        )
 
 
 def _published_facts(db: Path) -> dict:
