@@ -199,19 +199,32 @@ def _check(
     for start, end in table.periods:
         s, e = by_name[start], by_name[end]
         clean.append(f"NOT coalesce({e} < {s}, false)")
-    raw_of = {col.name: r for col, r in zip(table.columns, raw, strict=True)}
-    norms = [_norm_sql(table.column(k), raw_of[k]) for k in table.key]
-    clean.append(f"count(*) OVER (PARTITION BY {', '.join(norms)}) = 1")
+    # The key in its coarse form (k0, k1, ...): a row whose coarse key another row shares is
+    # not clean. Found by grouping (DuckDB spills a grouping past its memory limit; a window
+    # over every row of a file of 100 million rows ran out of memory) and a join with the
+    # few keys shared.
+    cell_of = {col.name: x for col, x in zip(table.columns, cells, strict=True)}
+    norms = [_norm_sql(table.column(k), cell_of[k]) for k in table.key]
+    keys = [f"k{i}" for i in range(len(norms))]
     con.execute(
         f"CREATE TEMP TABLE staged AS SELECT rowid + 2 AS rn, "
-        f"{', '.join(f'{x} AS {r}' for x, r in zip(cells, raw, strict=True))} FROM body"
+        f"{', '.join(f'{x} AS {r}' for x, r in zip(cells, raw, strict=True))}, "
+        f"{', '.join(f'{n} AS {k}' for n, k in zip(norms, keys, strict=True))} "
+        "FROM body"
     )
     con.execute("DROP TABLE body")
     con.execute(
-        f"CREATE TEMP TABLE judged AS SELECT *, coalesce({' AND '.join(clean)}, false) "
-        "AS clean FROM staged"
+        f"CREATE TEMP TABLE shared AS SELECT {', '.join(keys)} FROM staged "
+        f"GROUP BY {', '.join(keys)} HAVING count(*) > 1"
+    )
+    clean.append("shared.k0 IS NULL")
+    con.execute(
+        f"CREATE TEMP TABLE judged AS SELECT staged.* EXCLUDE ({', '.join(keys)}), "
+        f"coalesce({' AND '.join(clean)}, false) AS clean FROM staged LEFT JOIN shared "
+        f"ON {' AND '.join(f'staged.{k} = shared.{k}' for k in keys)}"
     )
     con.execute("DROP TABLE staged")
+    con.execute("DROP TABLE shared")
     dirty = con.execute(
         f"SELECT rn, {', '.join(raw)} FROM judged WHERE NOT clean ORDER BY rn"
     ).fetchall()

@@ -74,6 +74,15 @@ def typed_frame(t: Table, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _cols(alias: str, cols: list[str]) -> str:
+    return ", ".join(f"{alias}.{c}" for c in cols)
+
+
+def _same(a: str, b: str, cols: list[str]) -> str:
+    """Rows of `a` and `b` alike in `cols` (NULL alike NULL, as GROUP BY and PARTITION BY)."""
+    return " AND ".join(f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" for c in cols)
+
+
 class Staging:
     """Staging tables in a DuckDB database, one per declared table of the drop."""
 
@@ -135,9 +144,18 @@ class Staging:
         key = [k.lower() for k in t.key]
         within = key + (["collection_year"] if t.yearly else [])
         con = self.con
+        # Only rows that share their key (and year) with another can be duplicates: the keys
+        # shared are found by grouping and the window runs on their rows alone (DuckDB spills
+        # a grouping past its memory limit; a window over every row of a table of 100
+        # million rows ran out of memory).
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _shared AS SELECT {', '.join(within)} FROM {stage} "
+            f"GROUP BY ALL HAVING count(*) > 1"
+        )
         ranked = (
-            f"SELECT *, row_number() OVER (PARTITION BY {', '.join(within)} "
-            f"ORDER BY file_seq, row_seq) > 1 AS _dup FROM {stage}"
+            f"SELECT s.*, row_number() OVER (PARTITION BY {_cols('s', within)} "
+            f"ORDER BY s.file_seq, s.row_seq) > 1 AS _dup FROM {stage} s "
+            f"SEMI JOIN _shared d ON {_same('s', 'd', within)}"
         )
         dups = con.execute(
             f"SELECT {', '.join(columns_of(t))} FROM ({ranked}) WHERE _dup "
@@ -160,11 +178,26 @@ class Staging:
                         ROW_KEPT_OUT,
                     )
                 )
-        kept = f"SELECT * FROM ({ranked}) WHERE NOT _dup"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _dups AS SELECT file_seq, row_seq FROM ({ranked}) "
+            "WHERE _dup"
+        )
+        kept = (
+            f"SELECT s.* FROM {stage} s ANTI JOIN _dups d "
+            "ON s.file_seq = d.file_seq AND s.row_seq = d.row_seq"
+        )
         if t.yearly and not t.per_year:
-            # across years the latest year's row wins (no two rows of one year share a key)
+            # across years the latest year's row wins (no two rows of one year share a key):
+            # the window again only over the rows whose key is in several years
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _years AS SELECT {', '.join(key)} FROM ({kept}) "
+                "GROUP BY ALL HAVING count(*) > 1"
+            )
             kept = (
-                f"SELECT * FROM ({kept}) QUALIFY row_number() OVER (PARTITION BY "
+                f"SELECT k.* FROM ({kept}) k ANTI JOIN _years y ON {_same('k', 'y', key)} "
+                "UNION ALL "
+                f"SELECT * FROM (SELECT k.* FROM ({kept}) k SEMI JOIN _years y "
+                f"ON {_same('k', 'y', key)}) QUALIFY row_number() OVER (PARTITION BY "
                 f"{', '.join(key)} ORDER BY collection_year DESC) = 1"
             )
         order = ", ".join(f"{k} NULLS FIRST" for k in within)
@@ -173,6 +206,8 @@ class Staging:
             f"ORDER BY {order}"
         )
         con.execute(f"DROP TABLE {stage}")
+        con.execute("DROP TABLE IF EXISTS _shared; DROP TABLE IF EXISTS _dups")
+        con.execute("DROP TABLE IF EXISTS _years")
         self.combined.add(t.name)
         return issues
 
