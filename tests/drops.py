@@ -74,3 +74,13 @@ def board_query(db: Path, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def issue_rows(db: Path) -> list[tuple]:
+    """Every issue of the load, in a fixed order (file, row, column, value, rule, message,
+    action): for comparing two loads of one drop."""
+    return query(
+        db,
+        "SELECT file, row_number, column_name, value, rule, message, action FROM load_issues "
+        "ORDER BY ALL",
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from drops import BASE, load, query
+from drops import BASE, issue_rows, load, query
 from test_cin_census import _awkward_census
 
 from scst_metrics.extracts import cin_census
@@ -35,11 +35,7 @@ def _run(tmp: Path, monkeypatch, threshold: int):
         )
         for t in CIN_TABLES
     }
-    issues = query(
-        db,
-        "SELECT file, row_number, column_name, value, rule, message, action FROM load_issues "
-        "ORDER BY ALL",
-    )
+    issues = issue_rows(db)
     files_read = query(
         db,
         "SELECT path, table_name, collection_year, sha256, rows_read, rows_kept "

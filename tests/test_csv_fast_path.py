@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from drops import BASE, load, query
+from drops import BASE, issue_rows, load, query
 
 from scst_metrics.extracts import csv_fast
 
@@ -40,11 +40,7 @@ def _run(tmp: Path, files: dict, monkeypatch, threshold: int):
         "SELECT source_row, child_id, visit_date::VARCHAR, visit_kind, seen_alone "
         "FROM visits ORDER BY source_row",
     )
-    issues = query(
-        db,
-        "SELECT file, row_number, column_name, value, rule, message, action FROM load_issues "
-        "ORDER BY ALL",
-    )
+    issues = issue_rows(db)
     files_read = query(
         db,
         "SELECT path, table_name, sha256, rows_read, rows_kept FROM load_run_files ORDER BY path",
