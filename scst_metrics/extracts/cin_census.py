@@ -414,6 +414,11 @@ class CinReading:
             _Workers(self.paths, root, as_at, self.first, self.staging, jobs) if jobs > 1 else None
         )
 
+    @property
+    def jobs(self) -> int:
+        """Processes reading the files (0: read in this process, in turn, by finish())."""
+        return 0 if self.workers is None else self.workers.jobs
+
     def close(self) -> None:
         """Stop the workers (if any) and remove their files; finish() does it too."""
         if self.workers is not None:

@@ -315,8 +315,8 @@ def _read(extracts: Path, run: Run, staging: Staging, log) -> set[str]:
     )
     results: dict[str, SourceResult] = {}
     try:
-        order = [s for s in SOURCES if s != "cin" or early is None or early.workers is None]
-        order += [s for s in SOURCES if s not in order]
+        apart = early.jobs if early is not None else 0
+        order = [s for s in SOURCES if s != "cin" or not apart] + (["cin"] if apart else [])
         for source in order:
             label = SOURCES[source]
             stage = time.perf_counter()
@@ -334,14 +334,10 @@ def _read(extracts: Path, run: Run, staging: Staging, log) -> set[str]:
             rows = sum(f.rows_read for f in result.files)
             kept = sum(staging.rows(name) for name in result.present)
             merged = " after merging collection years" if source != "local" else ""
-            apart = (
-                f", by {early.workers.jobs} processes alongside the other sources"
-                if source == "cin" and early is not None and early.workers is not None
-                else ""
-            )
+            by = f", by {apart} processes alongside the other sources" if source == "cin" else ""
             log(
                 f"reading {label}: {len(result.files)} files, {rows:,} rows read, {kept:,} "
-                f"records kept{merged} ({time.perf_counter() - stage:.2f}s{apart})"
+                f"records kept{merged} ({time.perf_counter() - stage:.2f}s{by if apart else ''})"
             )
     finally:
         if early is not None:
