@@ -9,8 +9,11 @@ Each is a temporary table in the database being built, one rule each:
   ending on period_end), `r6_start`, `fy_start` (1 April), `fy_share` (the share of the
   financial year gone by period_end: days since 1 April / days in the year), `ay_start`
   (1 September), `ay_report` (academic year of the latest ended school term).
-- `child_hub`: the hub (and worker) holding each child's case at each period end -- the
-  allocation open that day (end date inclusive); if two are open, the later-starting one.
+- `child_hub_spans`: the hub (and worker) holding each child's case, as spans of days
+  (`from_date`, `to_date` inclusive): at a period end, the allocation open that day (end date
+  inclusive); if two are open, the later-starting one. Look a hub up by a period end only:
+  `h.child_id = x.child_id AND p.period_end BETWEEN h.from_date AND h.to_date` finds at most
+  one span (children with overlapping allocations have a one-day span per period end).
 - `workers_at`: social workers in post at each period end (end date inclusive).
 - `lac_episodes`: SSDA903 episodes without V3/V4 short breaks (DfE: not "looked after"), with
   the period of care and placement each belongs to (a new placement: RNE S, P, T, U or B, or
@@ -72,14 +75,40 @@ ORDER BY period_end
 """
 
 BUILDING_BLOCKS = (
+    # Spans, not a row per child and month: at England size (--scale 420) that would be 94
+    # million rows, and every query looking a hub up would hash them. The usual case -- a
+    # child's allocations do not overlap -- is the allocations themselves. Only children with
+    # two allocations open on the same day are resolved month by month (the later-starting one
+    # wins; on the same start, the first hub_id), each month end a one-day span.
     """
-CREATE OR REPLACE TEMP TABLE child_hub AS
-SELECT p.period_end, a.child_id, a.hub_id, a.worker_id
-FROM periods p
-JOIN allocations a ON a.start_date <= p.period_end
-    AND (a.end_date IS NULL OR a.end_date >= p.period_end)
-QUALIFY row_number() OVER (
-    PARTITION BY p.period_end, a.child_id ORDER BY a.start_date DESC, a.hub_id) = 1
+CREATE OR REPLACE TEMP TABLE child_hub_spans AS
+WITH overlapping AS (
+    SELECT DISTINCT a.child_id
+    FROM allocations a
+    JOIN allocations b ON b.child_id = a.child_id AND b.rowid <> a.rowid
+        AND b.start_date <= coalesce(a.end_date, DATE '9999-12-31')
+        AND a.start_date <= coalesce(b.end_date, DATE '9999-12-31')
+), shared AS (
+    SELECT a.*, h.hub_rank
+    FROM allocations a
+    SEMI JOIN overlapping o USING (child_id)
+    JOIN (SELECT hub_id, row_number() OVER (ORDER BY hub_id DESC) AS hub_rank
+          FROM (SELECT DISTINCT hub_id FROM allocations)) h USING (hub_id)
+), resolved AS (
+    SELECT p.period_end, s.child_id,
+        arg_max({'hub_id': s.hub_id, 'worker_id': s.worker_id}, (s.start_date, s.hub_rank)) AS w
+    FROM periods p
+    JOIN shared s ON s.start_date <= p.period_end
+        AND (s.end_date IS NULL OR s.end_date >= p.period_end)
+    GROUP BY p.period_end, s.child_id
+)
+SELECT a.child_id, a.hub_id, a.worker_id, a.start_date AS from_date,
+    coalesce(a.end_date, DATE '9999-12-31') AS to_date
+FROM allocations a
+ANTI JOIN overlapping o USING (child_id)
+UNION ALL
+SELECT child_id, w.hub_id, w.worker_id, period_end, period_end
+FROM resolved
 """,
     """
 CREATE OR REPLACE TEMP TABLE workers_at AS
@@ -180,7 +209,8 @@ CREATE OR REPLACE TEMP TABLE care_leavers_19_21 AS
 SELECT p.period_end, h.hub_id, o.*
 FROM s903_oc3 o
 JOIN periods p ON p.period_end = make_date(o.collection_year, 3, 31)
-LEFT JOIN child_hub h ON h.child_id = o.child AND h.period_end = p.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = o.child
+    AND p.period_end BETWEEN h.from_date AND h.to_date
 WHERE o.dob + INTERVAL 19 YEAR <= p.period_end
   AND o.dob + INTERVAL 22 YEAR > p.period_end
   AND coalesce(o.in_touch, '') NOT IN ('DIED', 'RHOM')
@@ -239,5 +269,11 @@ def create_periods(con: duckdb.DuckDBPyConnection, start: date, as_at: date) -> 
 
 
 def create_building_blocks(con: duckdb.DuckDBPyConnection) -> None:
-    for sql in BUILDING_BLOCKS:
-        con.execute(sql)
+    # Temporary tables read only by joins: their row order does not matter, and keeping it
+    # costs memory that an England-size Trust (--scale 420) does not have at 1 GB.
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        for sql in BUILDING_BLOCKS:
+            con.execute(sql)
+    finally:
+        con.execute("RESET preserve_insertion_order")

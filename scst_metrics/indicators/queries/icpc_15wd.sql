@@ -10,4 +10,5 @@ FROM periods p
 JOIN cin_initial_conferences c ON c.icpc_date BETWEEN p.r12_start AND p.period_end
 JOIN working_days ws ON ws.day = c.s47_start_date
 JOIN working_days wc ON wc.day = c.icpc_date
-LEFT JOIN child_hub h ON h.child_id = c.child_id AND h.period_end = p.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = c.child_id
+    AND p.period_end BETWEEN h.from_date AND h.to_date

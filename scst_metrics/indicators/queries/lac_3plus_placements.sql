@@ -16,4 +16,5 @@ WITH counted AS (
 )
 SELECT c.period_end, h.hub_id, (c.placements >= 3)::INT AS num, 1 AS den
 FROM counted c
-LEFT JOIN child_hub h ON h.child_id = c.child_id AND h.period_end = c.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = c.child_id
+    AND c.period_end BETWEEN h.from_date AND h.to_date

@@ -3,4 +3,5 @@
 SELECT p.period_end, h.hub_id, (o.health_assessment = '1')::INT AS num, 1 AS den
 FROM s903_oc2 o
 JOIN periods p ON p.period_end = make_date(o.collection_year, 3, 31)
-LEFT JOIN child_hub h ON h.child_id = o.child AND h.period_end = p.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = o.child
+    AND p.period_end BETWEEN h.from_date AND h.to_date

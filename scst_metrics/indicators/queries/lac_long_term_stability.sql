@@ -6,6 +6,7 @@ SELECT l.period_end, h.hub_id,
             AND l.prev_placement_start <= l.period_end - INTERVAL 2 YEAR))::INT AS num,
     1 AS den
 FROM lac_at l
-LEFT JOIN child_hub h ON h.child_id = l.child_id AND h.period_end = l.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = l.child_id
+    AND l.period_end BETWEEN h.from_date AND h.to_date
 WHERE l.dob + INTERVAL 16 YEAR > l.period_end
   AND l.poc_start <= l.period_end - INTERVAL 30 MONTH

@@ -5,4 +5,5 @@ SELECT m.period_end, h.hub_id, EXISTS (
           AND x.mis_start BETWEEN m.month_start AND m.period_end
     )::INT AS num, 1 AS den
 FROM lac_in_month m
-LEFT JOIN child_hub h ON h.child_id = m.child_id AND h.period_end = m.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = m.child_id
+    AND m.period_end BETWEEN h.from_date AND h.to_date

@@ -11,4 +11,5 @@ SELECT l.period_end, h.hub_id,
 FROM lac_at l
 LEFT JOIN ref_postcodes a ON a.postcode = l.home_post
 LEFT JOIN ref_postcodes b ON b.postcode = l.pl_post
-LEFT JOIN child_hub h ON h.child_id = l.child_id AND h.period_end = l.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = l.child_id
+    AND l.period_end BETWEEN h.from_date AND h.to_date

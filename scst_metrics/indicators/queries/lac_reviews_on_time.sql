@@ -19,4 +19,5 @@ SELECT k.period_end, h.hub_id,
     END AS num,
     1 AS den
 FROM held k
-LEFT JOIN child_hub h ON h.child_id = k.child_id AND h.period_end = k.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = k.child_id
+    AND k.period_end BETWEEN h.from_date AND h.to_date

@@ -11,4 +11,5 @@ seen AS (
 SELECT e.period_end, h.hub_id, (s.child_id IS NOT NULL)::INT AS num, 1 AS den
 FROM eligible e
 LEFT JOIN seen s USING (period_end, child_id)
-LEFT JOIN child_hub h ON h.child_id = e.child_id AND h.period_end = e.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = e.child_id
+    AND e.period_end BETWEEN h.from_date AND h.to_date

@@ -4,4 +4,5 @@ SELECT p.period_end, h.hub_id,
 FROM periods p
 JOIN peps x ON x.meeting_date BETWEEN p.ay_start AND p.period_end
     AND x.quality_grade IS NOT NULL
-LEFT JOIN child_hub h ON h.child_id = x.child_id AND h.period_end = p.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = x.child_id
+    AND p.period_end BETWEEN h.from_date AND h.to_date

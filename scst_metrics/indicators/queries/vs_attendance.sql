@@ -4,4 +4,5 @@ SELECT a.period_end, h.hub_id,
         AS num,
     a.sessions_possible AS den
 FROM attendance_terms a
-LEFT JOIN child_hub h ON h.child_id = a.child_id AND h.period_end = a.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = a.child_id
+    AND a.period_end BETWEEN h.from_date AND h.to_date

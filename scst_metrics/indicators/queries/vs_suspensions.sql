@@ -9,4 +9,5 @@ WITH suspended AS (
 SELECT s.period_end, h.hub_id, (x.child_id IS NOT NULL)::INT AS num, 1 AS den
 FROM school_age_lac s
 LEFT JOIN suspended x USING (period_end, child_id)
-LEFT JOIN child_hub h ON h.child_id = s.child_id AND h.period_end = s.period_end
+LEFT JOIN child_hub_spans h ON h.child_id = s.child_id
+    AND s.period_end BETWEEN h.from_date AND h.to_date
