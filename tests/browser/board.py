@@ -56,6 +56,13 @@ def _page_ran(page: Page) -> bool:
     )
 
 
+def wait_until_ran(page: Page, timeout: float = 60, settle: float = 0.75) -> float:
+    """Wait until the page's run has finished (held for `settle` seconds). Before clicking a
+    download button: a rerun in between replaces the file the button points at, and the
+    click then downloads nothing."""
+    return _held(page, timeout, settle, lambda: _page_ran(page), 0.1, "the page's run")
+
+
 def wait_for_board(page: Page, n_charts: int, timeout: float = 240, settle: float = 0.75) -> float:
     """Wait until the page has finished running and drawn n_charts; seconds taken (to the
     moment it was first done). Done must hold for `settle` seconds: Streamlit shows its

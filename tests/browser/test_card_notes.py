@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from board import accessibility_violations
+from board import accessibility_violations, wait_until_ran
 from conftest import free_port, start_server, stop_server
 
 import scst_metrics as sm
@@ -45,6 +45,7 @@ def test_injected_script_is_text_csv_downloads_and_axe_passes(
     assert page.locator("script:has-text('__injected')").count() == 0
 
     page.get_by_text("Show as table").first.click()
+    wait_until_ran(page)
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="CSV of these figures").first.click()
     download = got.value

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
-from board import full_screenshot, wait_for_board
+from board import full_screenshot, wait_for_board, wait_until_ran
 from conftest import SCREENSHOTS
 from playwright.sync_api import Page, expect
 
@@ -155,6 +155,7 @@ def test_a_hub_restricted_person_sees_only_their_hub(stack, page, board_db):
     assert "hub=LAC2" not in page.url
     # the first card's numbers: LAC1's only, as the library gives them for LAC1
     page.get_by_text("Show as table").first.click()
+    wait_until_ran(page)
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="CSV of these figures").first.click()
     rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text(encoding="utf-8"))))
