@@ -88,17 +88,13 @@ WITH overlapping AS (
     JOIN allocations b ON b.child_id = a.child_id AND b.rowid <> a.rowid
         AND b.start_date <= coalesce(a.end_date, DATE '9999-12-31')
         AND a.start_date <= coalesce(b.end_date, DATE '9999-12-31')
-), shared AS (
-    SELECT a.*, h.hub_rank
-    FROM allocations a
-    SEMI JOIN overlapping o USING (child_id)
-    JOIN (SELECT hub_id, row_number() OVER (ORDER BY hub_id DESC) AS hub_rank
-          FROM (SELECT DISTINCT hub_id FROM allocations)) h USING (hub_id)
-), resolved AS (
+), resolved AS (  -- the least (days from start to 9999, hub_id): latest start, first hub
     SELECT p.period_end, s.child_id,
-        arg_max({'hub_id': s.hub_id, 'worker_id': s.worker_id}, (s.start_date, s.hub_rank)) AS w
+        arg_min({'hub_id': s.hub_id, 'worker_id': s.worker_id},
+            (DATE '9999-12-31' - s.start_date, s.hub_id)) AS w
     FROM periods p
-    JOIN shared s ON s.start_date <= p.period_end
+    JOIN (SELECT * FROM allocations SEMI JOIN overlapping USING (child_id)) s
+        ON s.start_date <= p.period_end
         AND (s.end_date IS NULL OR s.end_date >= p.period_end)
     GROUP BY p.period_end, s.child_id
 )
